@@ -1,0 +1,214 @@
+"""The `kg` command: a thin layer over the library; each command calls one library function."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
+from .errors import KgError
+from .formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
+from .model import Document
+
+STORE_OPTION = click.option(
+    "--store", "store_dir", type=click.Path(path_type=Path), default=None,
+    help="Store directory (default: $KG_STORE_DIR or ./data/store).",
+)  # fmt: skip
+
+
+class KgGroup(click.Group):
+    """Show KgError messages plainly, without a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=KgGroup)
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """filmkg: turn film reviews into an RDF knowledge graph to query, browse and export."""
+
+
+def _progress(documents: Iterable[Document], total: int) -> Iterable[Document]:
+    from tqdm import tqdm
+
+    return tqdm(documents, total=total, unit="doc", desc="reading", disable=total < 20, file=sys.stderr)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--base-iri", default=None, help="Base IRI entities are minted under (default: the local serve address).")
+@click.option("--strict", is_flag=True, help="Fail, leaving the store untouched, if any document cannot be read.")
+def build(sources: tuple[Path, ...], store_dir: Path | None, base_iri: str | None, strict: bool) -> None:
+    """Build the graph from SOURCES (files or folders), replacing the store atomically."""
+    from .pipeline import analyse
+    from .pipeline import build as run_build
+
+    settings = Settings.load(store_dir=store_dir, base_iri=base_iri)
+    if strict:
+        checked = analyse(sources, settings.base_iri)
+        if checked.skipped:
+            raise KgError("; ".join(str(error) for error in checked.skipped) + " (nothing was written)")
+    result = run_build(sources, settings, progress=_progress)
+    for error in result.skipped:
+        click.echo(f"skipped {error}", err=True)
+    click.echo(
+        f"built {len(result.documents)} documents, {len(result.resolution.entities)} entities, "
+        f"{len(result.quads)} quads into {settings.store_dir}"
+        + (f" ({len(result.skipped)} skipped)" if result.skipped else "")
+    )
+
+
+@main.command()
+@click.argument("sparql")
+@STORE_OPTION
+@click.option("--format", "fmt", default="table", help="table, or " + ", ".join(
+    [f.name for f in RESULTS_FORMATS] + [f.name for f in RDF_FORMATS]))  # fmt: skip
+def query(sparql: str, store_dir: Path | None, fmt: str) -> None:
+    """Run a SPARQL query (prefixes rdf, rdfs, schema, fk, skos, prov… are predeclared)."""
+    import pyoxigraph as ox
+
+    from .store import open_store
+    from .store.sparql import run_query
+
+    settings = Settings.load(store_dir=store_dir)
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    result = run_query(open_store(settings.store_dir), sparql)
+    out = sys.stdout.buffer
+    if isinstance(result, ox.QueryBoolean):
+        click.echo("true" if bool(result) else "false")
+    elif isinstance(result, ox.QuerySolutions):
+        if fmt == "table":
+            _print_table(result)
+        else:
+            result.serialize(out, results_format(fmt).oxigraph)
+    else:
+        ox.serialize(result, out, rdf_format("turtle" if fmt == "table" else fmt).oxigraph)
+    out.flush()
+
+
+def _print_table(solutions) -> None:  # type: ignore[no-untyped-def]
+    names = [v.value for v in solutions.variables]
+    rows = [["" if row[n] is None else _short(row[n]) for n in names] for row in solutions]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    widths = [min(w, 60) for w in widths]
+    click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
+    click.echo("  ".join("-" * w for w in widths))
+    for row in rows:
+        click.echo("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)))
+    click.echo(f"({len(rows)} rows)")
+
+
+def _short(term) -> str:  # type: ignore[no-untyped-def]
+    return str(getattr(term, "value", term))
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", default="turtle", help=", ".join(f.name for f in RDF_FORMATS))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+def export(store_dir: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the whole graph in an RDF format."""
+    from .store import open_store
+    from .store.export import dump
+
+    settings = Settings.load(store_dir=store_dir)
+    info = rdf_format(fmt)
+    store = open_store(settings.store_dir)
+    if output is None:
+        dump(store, info, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with output.open("wb") as handle:
+            dump(store, info, handle)
+        click.echo(f"wrote {output} ({info.name})", err=True)
+
+
+@main.command()
+@STORE_OPTION
+def validate(store_dir: Path | None) -> None:
+    """Check the graph against the SHACL shapes; exit 1 on violations."""
+    from .graph.shapes import validate as run_validate
+    from .store import open_store
+
+    settings = Settings.load(store_dir=store_dir)
+    report = run_validate(open_store(settings.store_dir))
+    if report.conforms:
+        click.echo("conforms: 0 violations")
+        return
+    click.echo(report.text)
+    click.echo(f"{report.violations} violations")
+    sys.exit(1)
+
+
+@main.command()
+@STORE_OPTION
+def stats(store_dir: Path | None) -> None:
+    """Show counts per class and per source document."""
+    from .store import open_store, read_meta
+    from .store.stats import store_stats
+
+    settings = Settings.load(store_dir=store_dir)
+    meta = read_meta(settings.store_dir)
+    result = store_stats(open_store(settings.store_dir))
+    click.echo(f"store {settings.store_dir}  built {meta.built_at}  base {meta.base_iri}")
+    click.echo(f"{result.quads} quads, {result.triples} distinct triples")
+    click.echo("\nclass counts:")
+    for cls, count in result.classes:
+        click.echo(f"  {cls.rsplit('#', 1)[-1]:<20} {count}")
+    click.echo("\ndocuments (quads in each named graph):")
+    for _iri, name, count in result.documents:
+        click.echo(f"  {name:<50} {count}")
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--host", default=DEFAULT_HOST, show_default=True)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--query-timeout", type=float, default=None, help="Seconds a SPARQL query may run (default 30).")
+@click.option("--max-rows", type=int, default=None, help="Most result rows returned (default 10000).")
+@click.option("--update-token", default=None, help="Accept SPARQL Update with this bearer token ($KG_UPDATE_TOKEN).")
+@click.option("--dev", is_flag=True, help="Use Flask's development server instead of gunicorn.")
+@click.option("--get", "get_path", default=None, help="Answer one GET request for this path, print it and exit.")
+def serve(
+    store_dir: Path | None,
+    host: str,
+    port: int,
+    workers: int,
+    query_timeout: float | None,
+    max_rows: int | None,
+    update_token: str | None,
+    dev: bool,
+    get_path: str | None,
+) -> None:
+    """Serve the SPARQL endpoint, linked-data pages and exports."""
+    from .web import create_app
+
+    overrides = {"store_dir": store_dir, "query_timeout": query_timeout, "max_rows": max_rows}
+    if update_token:
+        overrides["update_token"] = update_token
+    settings = Settings.load(**overrides)
+    app = create_app(settings)
+    if get_path is not None:
+        response = app.test_client().get(get_path)
+        click.echo(f"{response.status}  {response.content_type}", err=True)
+        sys.stdout.buffer.write(response.get_data())
+        sys.exit(0 if response.status_code < 400 else 1)
+    click.echo(f"filmkg serving {settings.store_dir} at http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
+    if dev:
+        app.run(host=host, port=port)
+        return
+    from .web.wsgi import run_gunicorn
+
+    run_gunicorn(app, host, port, workers)

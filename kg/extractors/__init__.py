@@ -1,0 +1,58 @@
+"""STAGE 2: Document -> Iterable[Claim]. Extractors are small components registered by versioned name.
+
+Each declares the ontology predicates it `emits` (checked against ontology/ by the tests), and
+its name goes into every claim's provenance. Add one by decorating a function in a module
+imported below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from ..model import Claim, Document
+
+ExtractFn = Callable[[Document], Iterable[Claim]]
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """A registered extractor: its versioned name, the predicates it emits and the function."""
+
+    name: str
+    emits: frozenset[str]
+    run: ExtractFn
+
+
+_REGISTRY: dict[str, Extractor] = {}
+
+
+def extractor(name: str, emits: Iterable[str]) -> Callable[[ExtractFn], ExtractFn]:
+    """Register the decorated function as the extractor `name` (e.g. "fields.v1")."""
+
+    def register(fn: ExtractFn) -> ExtractFn:
+        if name in _REGISTRY:
+            raise ValueError(f"extractor {name!r} is registered twice")
+        _REGISTRY[name] = Extractor(name, frozenset(emits), fn)
+        return fn
+
+    return register
+
+
+def get(name: str) -> Extractor:
+    """Return the registered extractor called `name`."""
+    return _REGISTRY[name]
+
+
+def all_extractors() -> tuple[Extractor, ...]:
+    """Return every registered extractor, in name order so runs are deterministic."""
+    return tuple(_REGISTRY[name] for name in sorted(_REGISTRY))
+
+
+def extract(document: Document, extractors: Iterable[Extractor] | None = None) -> Iterator[Claim]:
+    """Run the extractors over one document and yield their claims."""
+    for component in extractors if extractors is not None else all_extractors():
+        yield from component.run(document)
+
+
+from . import fields  # noqa: E402,F401  (registers the built-in extractors)

@@ -1,0 +1,75 @@
+"""Fixtures for every test: the real store built once from seeds/, the app, its client and the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.config import Settings
+from kg.pipeline import build
+from kg.store import open_store
+from kg.web import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEV_REVIEWS = ROOT.parent / "shared" / "dev-reviews"
+BASE = "http://localhost:5000/"
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose store holds the graph built from seeds/ (built once per test session)."""
+    store_dir = tmp_path_factory.mktemp("seed-store")
+    settings = Settings.load(store_dir=store_dir, base_iri=BASE)
+    build([SEEDS], settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_settings: Settings):  # type: ignore[no-untyped-def]
+    """The seed store, opened read-only as a server would."""
+    return open_store(seed_settings.store_dir)
+
+
+@pytest.fixture()
+def app(seed_settings: Settings):  # type: ignore[no-untyped-def]
+    """The real Flask app serving the seed store."""
+    application = create_app(seed_settings)
+    application.config["TESTING"] = True
+    return application
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    """Flask's test client on the real app."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    """Click's runner for the `kg` command."""
+    return CliRunner()
+
+
+@pytest.fixture()
+def docs_dir(tmp_path: Path) -> Path:
+    """A folder to write hand-made documents into."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture()
+def dev_reviews() -> Path:
+    """The shared real reviews of other films; tests that need them skip on a fresh clone without them."""
+    if not DEV_REVIEWS.is_dir():
+        pytest.skip("../shared/dev-reviews is not beside this checkout")
+    return DEV_REVIEWS
+
+
+def has_program(name: str) -> bool:
+    """Tell whether an external program is installed."""
+    return shutil.which(name) is not None
