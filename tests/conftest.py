@@ -73,3 +73,64 @@ def dev_reviews() -> Path:
 def has_program(name: str) -> bool:
     """Tell whether an external program is installed."""
     return shutil.which(name) is not None
+
+
+def free_port() -> int:
+    """Return a TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """A real `kg serve` (gunicorn) process on a loopback port, stopped on exit."""
+
+    def __init__(self, store_dir: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "kg", "serve", "--store", str(store_dir), "--port", str(self.port), *args]
+        self.process = subprocess.Popen(
+            command,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+
+    def __enter__(self) -> LiveServer:
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.process.stdout.read().decode(errors="replace") if self.process.stdout else ""
+                raise RuntimeError(f"kg serve exited early:\n{output}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("kg serve did not answer /healthz within 30 s")
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a stuck server is killed
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_settings: Settings):  # type: ignore[no-untyped-def]
+    """`kg serve` on the seed store over real HTTP; yields its base URL (http://127.0.0.1:PORT)."""
+    with LiveServer(seed_settings.store_dir) as server:
+        yield server.url
