@@ -95,12 +95,20 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "kg", "serve", "--store", str(store_dir), "--port", str(self.port), *args]
+        import tempfile
+
+        self.log = tempfile.TemporaryFile()  # a pipe nobody reads would fill up and block the server
         self.process = subprocess.Popen(
             command,
             env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+
+    def output(self) -> str:
+        """Return what the server printed so far (its access log and errors)."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def __enter__(self) -> LiveServer:
         import time
@@ -109,8 +117,7 @@ class LiveServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                output = self.process.stdout.read().decode(errors="replace") if self.process.stdout else ""
-                raise RuntimeError(f"kg serve exited early:\n{output}")
+                raise RuntimeError(f"kg serve exited early:\n{self.output()}")
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
                     if response.status == 200:
@@ -127,6 +134,7 @@ class LiveServer:
         except Exception:  # noqa: BLE001 - a stuck server is killed
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 @pytest.fixture(scope="session")
