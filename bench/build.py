@@ -1,0 +1,245 @@
+"""Time the build stage by stage, against pyoxigraph bulk-loading the very same quads (the store's own floor).
+
+For each size, a fresh child process generates (or reuses) a corpus with bench/corpus.py, then runs the library's
+stages one by one: load (read, clean, split, detect language), extract, resolve, to-quads, write (kg.store.build_into:
+bulk load, default-graph merge, ontology, optimise, publish). In the same process it then bulk-loads the same quads
+into a fresh pyoxigraph store (`Store(path).bulk_extend`), the fastest any build could write them, and prints our total
+as a ratio of that floor. Optionally the `kg build` command itself is run too (with its progress bar), to show its
+peak memory from the kernel's accounting.
+
+Usage: nice .venv/bin/python bench/build.py --docs 1000,10000,50000 [--cli] [--profile] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import OUT, PYTHON, ROOT, child_env, machine, source_tree  # noqa: E402
+from corpus import write_corpus  # noqa: E402
+
+BASE_IRI = "http://localhost:5000/"
+STAGES = ("load", "extract", "resolve", "to-quads", "write")
+
+
+def corpus_dir(docs: int, seed: int) -> Path:
+    """Return the folder holding the corpus of `docs` documents, generating it the first time."""
+    folder = OUT / f"corpus-{docs}-s{seed}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        write_corpus(docs, seed, folder)
+        marker.write_text("ok")
+    return folder
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def disk_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def run_one(docs: int, seed: int, profile: bool) -> dict[str, object]:
+    """Run every stage once on `docs` documents in this process and return the figures."""
+    import pyoxigraph as ox
+
+    from kg.documents import load_documents
+    from kg.extractors import extract
+    from kg.graph import to_quads
+    from kg.resolve import resolve
+    from kg.store import StoreMeta, build_into, merged
+
+    folder = corpus_dir(docs, seed)
+    corpus_bytes = sum(p.stat().st_size for p in folder.glob("*.txt"))
+    store_dir = OUT / f"store-{docs}-s{seed}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    seconds: dict[str, float] = {}
+    rss: dict[str, float] = {}
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.002)
+
+    def stage(name: str, started: float) -> float:
+        now = time.perf_counter()
+        seconds[name] = now - started
+        rss[name] = peak_rss_mib()
+        return now
+
+    rss["start"] = peak_rss_mib()
+    skipped: list[object] = []
+    if profiler:
+        profiler.start()
+    t = time.perf_counter()
+    documents = list(load_documents([folder], on_error=skipped.append))
+    t = stage("load", t)
+    claims = [claim for document in documents for claim in extract(document)]
+    t = stage("extract", t)
+    resolution = resolve(claims)
+    t = stage("resolve", t)
+    quads = list(to_quads(resolution, documents, BASE_IRI))
+    t = stage("to-quads", t)
+    if profiler:
+        profiler.stop()
+    meta = StoreMeta(base_iri=BASE_IRI, built_at=datetime.now(UTC).isoformat(timespec="seconds"), documents=docs)
+    build = build_into(store_dir, quads, meta)
+    t = stage("write", t)
+    peak = peak_rss_mib()
+    store_quads = meta.quads
+    store_size = disk_mib(build / "oxigraph")
+    entities = len(resolution.entities)
+    n_claims = len(claims)
+    del documents, claims, resolution
+    gc.collect()
+
+    # The floors: pyoxigraph bulk-loading the same quads into a fresh store, then also their default-graph merge.
+    floors: dict[str, float] = {}
+    for name, payload in (("bulk_extend(quads)", quads), ("bulk_extend(quads + merge)", None)):
+        target = OUT / f"floor-{docs}-{os.getpid()}"
+        shutil.rmtree(target, ignore_errors=True)
+        started = time.perf_counter()
+        store = ox.Store(str(target))
+        if payload is None:
+            store.bulk_extend(quads)
+            store.bulk_extend(merged(quads))
+        else:
+            store.bulk_extend(payload)
+        store.flush()
+        floors[name] = time.perf_counter() - started
+        del store
+        shutil.rmtree(target, ignore_errors=True)
+    total = sum(seconds.values())
+    result: dict[str, object] = {
+        "docs": docs,
+        "seed": seed,
+        "corpus_mb": round(corpus_bytes / 1e6, 2),
+        "skipped": len(skipped),
+        "claims": n_claims,
+        "entities": entities,
+        "quads_produced": len(quads),
+        "store_quads": store_quads,
+        "store_mib": round(store_size, 1),
+        "seconds": {k: round(v, 3) for k, v in seconds.items()},
+        "total_s": round(total, 3),
+        "docs_per_s": round(docs / total, 1),
+        "extract_resolve_docs_per_s": round(docs / (seconds["extract"] + seconds["resolve"]), 1),
+        "load_extract_resolve_docs_per_s": round(docs / (seconds["load"] + seconds["extract"] + seconds["resolve"]), 1),
+        "quads_per_s": round(len(quads) / total, 1),
+        "peak_rss_mib": round(peak, 1),
+        "rss_after_stage_mib": {k: round(v, 1) for k, v in rss.items()},
+        "floor_s": {k: round(v, 3) for k, v in floors.items()},
+        "ratio_to_floor": round(total / floors["bulk_extend(quads)"], 1),
+    }
+    if profiler:
+        report = OUT / f"profile-build-{docs}.txt"
+        report.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
+        result["profile"] = str(report.relative_to(ROOT))
+    return result
+
+
+def run_cli(docs: int, seed: int, src: Path) -> dict[str, object]:
+    """Run `kg build` (with its progress bar) in a child and read its peak RSS from the kernel."""
+    folder = corpus_dir(docs, seed)
+    store_dir = OUT / f"cli-store-{docs}-s{seed}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    started = time.perf_counter()
+    log = (OUT / f"cli-build-{docs}.log").open("w")
+    command = [str(PYTHON), "-m", "kg", "build", str(folder), "--store", str(store_dir)]
+    child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=child_env(src))
+    _pid, status, usage = os.wait4(child.pid, 0)
+    log.close()
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(store_dir, ignore_errors=True)
+    return {"docs": docs, "exit": os.waitstatus_to_exitcode(status), "seconds": round(elapsed, 2),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}  # fmt: skip
+
+
+def print_table(results: list[dict[str, object]]) -> None:
+    """Print the figures per size, the share of time per stage, and the cost per document against the smallest."""
+    print("\n## Build (library stages, one process = one core)\n")
+    print("| docs | claims | quads | store MiB | total s | docs/s | extract+resolve docs/s | quads/s | peak RSS MiB "
+          "| floor s | ratio to floor |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        floor = r["floor_s"]["bulk_extend(quads)"]  # type: ignore[index]
+        print(f"| {r['docs']} | {r['claims']} | {r['quads_produced']} | {r['store_mib']} | {r['total_s']} "
+              f"| {r['docs_per_s']} | {r['extract_resolve_docs_per_s']} | {r['quads_per_s']} | {r['peak_rss_mib']} "
+              f"| {floor} | {r['ratio_to_floor']}× |")  # fmt: skip
+    print("\nShare of time per stage (%):\n")
+    print("| docs | " + " | ".join(STAGES) + " |")
+    print("|---:|" + "---:|" * len(STAGES))
+    for r in results:
+        seconds: dict[str, float] = r["seconds"]  # type: ignore[assignment]
+        total = sum(seconds.values())
+        print(f"| {r['docs']} | " + " | ".join(f"{100 * seconds[s] / total:.1f}" for s in STAGES) + " |")
+    base = results[0]
+    print(f"\nLinearity: µs per document per stage, and its ratio to the {base['docs']}-document run:\n")
+    print("| docs | " + " | ".join(STAGES) + " | total |")
+    print("|---:|" + "---:|" * (len(STAGES) + 1))
+    for r in results:
+        cells = []
+        for s in (*STAGES, "total"):
+            per_doc = (r["total_s"] if s == "total" else r["seconds"][s]) / r["docs"]  # type: ignore[index,operator]
+            base_per_doc = (base["total_s"] if s == "total" else base["seconds"][s]) / base["docs"]  # type: ignore[index,operator]
+            cells.append(f"{1e6 * per_doc:.0f} ({per_doc / base_per_doc:.2f}×)")
+        print(f"| {r['docs']} | " + " | ".join(cells) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cli", action="store_true", help="also run `kg build` for each size (peak RSS, progress bar)")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument the Python stages (load to to-quads)")
+    parser.add_argument("--ref", default="HEAD", help="git commit of kg to measure, or 'worktree' (default: HEAD)")
+    parser.add_argument("--json", type=Path, default=None, help="write all figures here")
+    parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child mode: one size, JSON out
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.one is not None:
+        print(json.dumps(run_one(args.one, args.seed, args.profile)))
+        return 0
+    src, sha = source_tree(args.ref)
+    results, cli = [], []
+    for docs in (int(d) for d in args.docs.split(",")):
+        corpus_dir(docs, args.seed)  # generate outside the timed child
+        command = [str(PYTHON), __file__, "--one", str(docs), "--seed", str(args.seed)]
+        if args.profile:
+            command.append("--profile")
+        done = subprocess.run(command, capture_output=True, text=True, env=child_env(src))
+        if done.returncode:
+            sys.stderr.write(done.stderr)
+            return done.returncode
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), file=sys.stderr)
+        if args.cli:
+            cli.append(run_cli(docs, args.seed, src))
+            print(json.dumps(cli[-1]), file=sys.stderr)
+    box = machine()
+    print(f"# build benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, kg at {sha}, {box}")
+    print_table(results)
+    if cli:
+        print("\n`kg build` (CLI, with progress bar):\n")
+        print("| docs | exit | seconds | peak RSS MiB |\n|---:|---:|---:|---:|")
+        for c in cli:
+            print(f"| {c['docs']} | {c['exit']} | {c['seconds']} | {c['peak_rss_mib']} |")
+    if args.json:
+        args.json.write_text(json.dumps({"ref": sha, "machine": box, "build": results, "cli": cli}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
