@@ -1,0 +1,449 @@
+"""One description per entity: its triples, the n-ary nodes it owns, its incoming links and their sources.
+
+Renderers (HTML pages, Turtle, JSON-LD, N-Triples, RDF/XML) all start from the `Description` that
+`describe` computes, so every format says the same thing (STYLE.md point 9). Nothing here is specific to
+one film: the sections a page shows are chosen from the ontology (classes, property ranges, labels).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..vocab import FK_NS, OA, ONTOLOGY_IRI, OWL, RDF, RDFS, SCHEMA, SKOS
+
+_N = ox.NamedNode
+DEFAULT = ox.DefaultGraph()
+TYPE = _N(str(RDF.type))
+LABEL = _N(str(RDFS.label))
+PREF_LABEL = _N(str(SKOS.prefLabel))
+ALT_LABEL = _N(str(SKOS.altLabel))
+SAME_AS = _N(str(OWL.sameAs))
+TITLE = _N(FK_NS + "title")
+NAME = _N(str(SCHEMA.name))
+ASSERTION = _N(FK_NS + "Assertion")
+LABEL_PREDICATES = (PREF_LABEL, LABEL, TITLE, NAME, ALT_LABEL)  # best first
+
+# Classes whose instances belong to the node that points at them (the schema.org Role pattern, qualified
+# award statements, ratings): their triples travel with their owner's description.
+OWNED_CLASSES = frozenset(
+    FK_NS + c for c in ("Performance", "AwardRecord", "AwardWin", "AwardNomination", "Rating", "AggregateRating")
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact was read: the document, the sentence and who read it."""
+
+    assertion: str
+    document: str
+    document_label: str
+    sentence: str
+    sentence_index: int
+    start: int
+    end: int
+    confidence: str
+    extractor: str
+
+
+@dataclass
+class Description:
+    """Everything known about one IRI, computed once and rendered in any format."""
+
+    iri: str
+    own: list[ox.Triple]  # the entity as subject
+    owned: dict[str, list[ox.Triple]]  # n-ary nodes (and blank / hash nodes) the entity owns -> their triples
+    incoming: list[ox.Triple]  # the entity as object
+    provenance: list[ox.Triple]  # the assertions about the entity's facts, with their selectors
+    sources: dict[tuple[str, str, str], list[Source]]  # (s, p, o) in N-Triples form -> where it was read
+    context: dict[str, list[ox.Triple]] = field(default_factory=dict)  # triples of linked nodes (HTML only)
+    labels: dict[str, list[ox.Literal]] = field(default_factory=dict)  # node -> its labels, best predicate first
+    types: dict[str, list[str]] = field(default_factory=dict)  # node -> its classes
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        """Return the RDF description: own triples, owned nodes, incoming links and provenance, never truncated."""
+        seen: set[ox.Triple] = set()
+        result: list[ox.Triple] = []
+        for group in (self.own, *self.owned.values(), self.incoming, self.provenance):
+            for triple in group:
+                if triple not in seen:
+                    seen.add(triple)
+                    result.append(triple)
+        return result
+
+    def values(self, predicate: str, node: str | None = None) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+        """Return the objects of `predicate` on `node` (default: the entity), from any part of the description."""
+        node = node or self.iri
+        found = []
+        for triple in self._about(node):
+            if triple.predicate.value == predicate:
+                found.append(triple.object)
+        return found
+
+    def value(self, predicate: str, node: str | None = None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+        """Return one object of `predicate` on `node`, or None."""
+        found = self.values(predicate, node)
+        return found[0] if found else None
+
+    def _about(self, node: str) -> list[ox.Triple]:
+        if node == self.iri:
+            return self.own
+        return self.owned.get(node) or self.context.get(node) or []
+
+    def sources_of(self, subject: ox.Term, predicate: ox.Term, obj: ox.Term) -> list[Source]:
+        """Return the sources that state a triple."""
+        return self.sources.get((str(subject), str(predicate), str(obj)), [])
+
+
+def subject_exists(store: ox.Store, iri: str) -> bool:
+    """Tell whether the merged graph says anything about `iri`."""
+    return next(iter(store.quads_for_pattern(_N(iri), None, None, DEFAULT)), None) is not None
+
+
+def retired_target(store: ox.Store, iri: str) -> str | None:
+    """Return the surviving IRI of a retired one (owl:sameAs from a merge, and no type of its own), else None."""
+    node = _N(iri)
+    if next(iter(store.quads_for_pattern(node, TYPE, None, DEFAULT)), None) is not None:
+        return None
+    for quad in store.quads_for_pattern(node, SAME_AS, None, DEFAULT):
+        if isinstance(quad.object, ox.NamedNode) and subject_exists(store, quad.object.value):
+            return quad.object.value
+    return None
+
+
+def triples_of(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
+    """Return the merged graph's triples whose subject is `node`."""
+    return [q.triple for q in store.quads_for_pattern(node, None, None, DEFAULT)]
+
+
+def _types(triples: Iterable[ox.Triple]) -> set[str]:
+    return {t.object.value for t in triples if t.predicate == TYPE and isinstance(t.object, ox.NamedNode)}
+
+
+def _is_owned(store: ox.Store, owner: str, node: ox.Term) -> bool:
+    if isinstance(node, ox.BlankNode):
+        return True
+    if not isinstance(node, ox.NamedNode):
+        return False
+    if node.value.startswith(owner + "#"):
+        return True
+    return any(q.object.value in OWNED_CLASSES for q in store.quads_for_pattern(node, TYPE, None, DEFAULT))
+
+
+def _owned_closure(store: ox.Store, iri: str, triples: Sequence[ox.Triple]) -> dict[str, list[ox.Triple]]:
+    owned: dict[str, list[ox.Triple]] = {}
+    pending = [t.object for t in triples if _is_owned(store, iri, t.object)]
+    while pending:
+        node = pending.pop()
+        key = str(node) if isinstance(node, ox.BlankNode) else node.value
+        if key in owned or key == iri:
+            continue
+        node_triples = triples_of(store, node)
+        owned[key] = node_triples
+        pending.extend(t.object for t in node_triples if _is_owned(store, iri, t.object) and t.object != node)
+    return owned
+
+
+def _assertions_about(store: ox.Store, nodes: Iterable[ox.NamedNode]) -> set[ox.NamedNode]:
+    found: set[ox.NamedNode] = set()
+    for node in nodes:
+        for predicate in (RDF.subject, RDF.object):
+            for quad in store.quads_for_pattern(None, _N(str(predicate)), node, DEFAULT):
+                if isinstance(quad.subject, ox.NamedNode):
+                    found.add(quad.subject)
+    return found
+
+
+def read_sources(store: ox.Store, assertions: Iterable[ox.NamedNode]) -> tuple[list[ox.Triple], dict]:
+    """Return the triples of `assertions` (with their selectors) and the facts they support, keyed (s, p, o)."""
+    triples: list[ox.Triple] = []
+    sources: dict[tuple[str, str, str], list[Source]] = {}
+    document_labels: dict[str, str] = {}
+    for assertion in sorted(assertions, key=lambda n: n.value):
+        own = triples_of(store, assertion)
+        if ASSERTION.value not in _types(own):
+            continue
+        triples.extend(own)
+        fields: dict[str, ox.Term] = {}
+        selectors: list[ox.NamedNode | ox.BlankNode] = []
+        for t in own:
+            if t.predicate.value == str(OA.hasSelector) and not isinstance(t.object, ox.Literal):
+                selectors.append(t.object)
+            else:
+                fields.setdefault(t.predicate.value, t.object)
+        quote, start, end = "", -1, -1
+        for selector in selectors:
+            selector_triples = triples_of(store, selector)
+            triples.extend(selector_triples)
+            for t in selector_triples:
+                if t.predicate.value == str(OA.exact):
+                    quote = t.object.value
+                elif t.predicate.value == str(OA.start):
+                    start = int(t.object.value)
+                elif t.predicate.value == str(OA.end):
+                    end = int(t.object.value)
+        subject, predicate, obj = (fields.get(str(RDF[x])) for x in ("subject", "predicate", "object"))
+        document = fields.get(FK_NS + "sourceDocument")
+        if subject is None or predicate is None or obj is None or document is None:
+            continue
+        if document.value not in document_labels:
+            document_labels[document.value] = _document_label(store, document)
+        index = fields.get(FK_NS + "sentenceIndex")
+        confidence = fields.get(FK_NS + "confidence")
+        extractor = fields.get(FK_NS + "extractor")
+        source = Source(
+            assertion=assertion.value,
+            document=document.value,
+            document_label=document_labels[document.value],
+            sentence=quote,
+            sentence_index=int(index.value) if index is not None else -1,
+            start=start,
+            end=end,
+            confidence=confidence.value if confidence is not None else "",
+            extractor=extractor.value.rsplit("/", 1)[-1] if extractor is not None else "",
+        )
+        sources.setdefault((str(subject), str(predicate), str(obj)), []).append(source)
+    return triples, sources
+
+
+def _document_label(store: ox.Store, document: ox.Term) -> str:
+    for predicate in (LABEL, _N(FK_NS + "fileName")):
+        for quad in store.quads_for_pattern(document, predicate, None, DEFAULT):
+            return quad.object.value
+    return document.value.rsplit("/", 1)[-1]
+
+
+def describe(store: ox.Store, iri: str) -> Description:
+    """Compute the description of `iri`: own triples, owned nodes, incoming links, sources, labels of neighbours."""
+    node = _N(iri)
+    own = triples_of(store, node)
+    owned = _owned_closure(store, iri, own)
+    incoming = [q.triple for q in store.quads_for_pattern(None, None, node, DEFAULT)]
+    about = [node] + [_N(k) for k in owned if not k.startswith("_:")]
+    provenance, sources = read_sources(store, _assertions_about(store, about))
+    description = Description(iri, own, owned, incoming, provenance, sources)
+    _add_context(store, description)
+    return description
+
+
+def _add_context(store: ox.Store, description: Description) -> None:
+    """Fetch what pages show about linked nodes: their types, labels, and the triples of non-assertion neighbours."""
+    neighbours: set[ox.NamedNode] = set()
+    for triple in description.incoming:
+        if isinstance(triple.subject, ox.NamedNode):
+            neighbours.add(triple.subject)
+    context: dict[str, list[ox.Triple]] = {}
+    for neighbour in sorted(neighbours, key=lambda n: n.value):
+        neighbour_triples = triples_of(store, neighbour)
+        if ASSERTION.value in _types(neighbour_triples):
+            continue
+        context[neighbour.value] = neighbour_triples
+        # a neighbour's own n-ary nodes (a review's rating) and the owners of an n-ary neighbour (a role's film)
+        for obj in {t.object for t in neighbour_triples}:
+            if (
+                isinstance(obj, ox.NamedNode)
+                and obj.value != description.iri
+                and _is_owned(store, neighbour.value, obj)
+            ):
+                context.setdefault(obj.value, triples_of(store, obj))
+        if _types(neighbour_triples) & OWNED_CLASSES:
+            for quad in store.quads_for_pattern(None, None, neighbour, DEFAULT):
+                if isinstance(quad.subject, ox.NamedNode) and quad.subject.value != description.iri:
+                    context.setdefault(quad.subject.value, triples_of(store, quad.subject))
+    description.context = context
+    mentioned: set[str] = {description.iri}
+    for group in (description.own, description.incoming, *description.owned.values(), *context.values()):
+        for triple in group:
+            for term in (triple.subject, triple.object):
+                if isinstance(term, ox.NamedNode):
+                    mentioned.add(term.value)
+    for source_list in description.sources.values():
+        for source in source_list:
+            mentioned.add(source.document)
+    for iri in mentioned:
+        known = description.owned.get(iri) or context.get(iri) or (description.own if iri == description.iri else None)
+        if known is None:
+            known = [
+                q.triple for p in (TYPE, *LABEL_PREDICATES) for q in store.quads_for_pattern(_N(iri), p, None, DEFAULT)
+            ]
+        description.types[iri] = sorted(_types(known))
+        description.labels[iri] = _labels(known)
+
+
+def _labels(triples: Iterable[ox.Triple]) -> list[ox.Literal]:
+    ranked = [(LABEL_PREDICATES.index(t.predicate), t.object) for t in triples if t.predicate in LABEL_PREDICATES]
+    ranked = [(rank, obj) for rank, obj in ranked if isinstance(obj, ox.Literal)]
+    result: list[ox.Literal] = []
+    for _rank, literal in sorted(ranked, key=lambda pair: pair[0]):
+        if literal not in result:
+            result.append(literal)
+    return result
+
+
+def pick_label(labels: Sequence[ox.Literal], languages: Sequence[str], fallback: str = "") -> ox.Literal | None:
+    """Return the label in the reader's language, else the preferred one; `labels` is ordered best first.
+
+    >>> labels = [ox.Literal("The Cranes", language="en"), ox.Literal("Las grúas", language="es")]
+    >>> pick_label(labels, ["es-ES", "en"]).value
+    'Las grúas'
+    >>> pick_label(labels, ["de"]).value
+    'The Cranes'
+    """
+    for wanted in languages:
+        wanted = wanted.lower()
+        for exact in (True, False):
+            for literal in labels:
+                tag = (literal.language or "").lower()
+                if tag and (tag == wanted if exact else tag.split("-")[0] == wanted.split("-")[0]):
+                    return literal
+    if labels:
+        return labels[0]
+    return ox.Literal(fallback) if fallback else None
+
+
+# ------------------------------------------------------------------ the ontology, read once per store
+
+
+@dataclass
+class Term:
+    """A class or property of the ontology, as pages show it."""
+
+    iri: str
+    kind: str  # "class" | "object property" | "datatype property" | other rdf:type local name
+    labels: list[ox.Literal]
+    comments: list[ox.Literal]
+    parents: list[str]  # rdfs:subClassOf / rdfs:subPropertyOf
+    equivalents: list[str]  # owl:equivalentProperty / owl:equivalentClass
+    domain: list[str]
+    range: list[str]
+    triples: list[ox.Triple]
+
+    @property
+    def local(self) -> str:
+        """The name after '#'."""
+        return self.iri.rsplit("#", 1)[-1]
+
+
+@dataclass
+class Ontology:
+    """The ontology graph as a lookup: terms, their labels and which super-properties they materialise."""
+
+    iri: str
+    header: list[ox.Triple]
+    terms: dict[str, Term]
+
+    def label(self, iri: str, languages: Sequence[str]) -> str:
+        """Return the human label of a term, in the reader's language when the ontology has it."""
+        term = self.terms.get(iri)
+        if term is not None:
+            picked = pick_label(term.labels, [*languages, "en"])
+            if picked is not None:
+                return picked.value
+        return STANDARD_LABELS.get(iri) or compact(iri)
+
+    def ancestors(self, iri: str) -> set[str]:
+        """Return every super-class / super-property of a term (transitively)."""
+        seen: set[str] = set()
+        pending = [iri]
+        while pending:
+            term = self.terms.get(pending.pop())
+            for parent in term.parents if term else ():
+                if parent not in seen:
+                    seen.add(parent)
+                    pending.append(parent)
+        return seen
+
+    def classes(self) -> list[Term]:
+        """Return the classes, sorted by name."""
+        return sorted((t for t in self.terms.values() if t.kind == "class"), key=lambda t: t.local.lower())
+
+    def properties(self) -> list[Term]:
+        """Return the properties, sorted by name."""
+        return sorted((t for t in self.terms.values() if t.kind != "class"), key=lambda t: t.local.lower())
+
+
+_KINDS = {
+    str(OWL.Class): "class",
+    str(OWL.ObjectProperty): "object property",
+    str(OWL.DatatypeProperty): "datatype property",
+    str(RDF.Property): "property",
+}
+
+
+def load_ontology(store: ox.Store) -> Ontology:
+    """Read the ontology's own named graph into `Term`s."""
+    graph = _N(ONTOLOGY_IRI)
+    by_subject: dict[str, list[ox.Triple]] = {}
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        if isinstance(quad.subject, ox.NamedNode):
+            by_subject.setdefault(quad.subject.value, []).append(quad.triple)
+    terms: dict[str, Term] = {}
+    for subject, triples in by_subject.items():
+        if not subject.startswith(FK_NS):
+            continue
+
+        def objects(*predicates: object, _triples: list[ox.Triple] = triples) -> list[str]:
+            wanted = {str(p) for p in predicates}
+            return sorted(t.object.value for t in _triples if t.predicate.value in wanted)
+
+        kinds = [_KINDS[k] for k in objects(RDF.type) if k in _KINDS]
+        terms[subject] = Term(
+            iri=subject,
+            kind=kinds[0] if kinds else "term",
+            labels=_labels(triples),
+            comments=[
+                t.object for t in triples if t.predicate == _N(str(RDFS.comment)) and isinstance(t.object, ox.Literal)
+            ],
+            parents=objects(RDFS.subClassOf, RDFS.subPropertyOf),
+            equivalents=objects(OWL.equivalentProperty, OWL.equivalentClass),
+            domain=objects(RDFS.domain),
+            range=objects(RDFS.range),
+            triples=triples,
+        )
+    return Ontology(ONTOLOGY_IRI, by_subject.get(ONTOLOGY_IRI, []), terms)
+
+
+PREFIXES = {
+    "fk": FK_NS,
+    "schema": str(SCHEMA),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "oa": str(OA),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+STANDARD_LABELS = {  # labels for the few standard terms our graph uses that the ontology does not define
+    str(RDF.type): "type",
+    str(RDFS.label): "label",
+    str(SKOS.prefLabel): "preferred name",
+    str(SKOS.altLabel): "alternative name",
+    str(OWL.sameAs): "same as",
+    str(RDF.subject): "subject",
+    str(RDF.predicate): "predicate",
+    str(RDF.object): "object",
+    str(OA.hasSelector): "selector",
+    str(OA.hasSource): "source",
+    str(OA.exact): "quoted text",
+    str(OA.start): "start offset",
+    str(OA.end): "end offset",
+}
+
+
+def compact(iri: str) -> str:
+    """Return `prefix:local` for IRIs in a known namespace, else the IRI.
+
+    >>> compact("http://schema.org/Movie")
+    'schema:Movie'
+    """
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri

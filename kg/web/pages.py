@@ -1,0 +1,365 @@
+"""Blueprint `pages`: every entity IRI dereferences (HTML for people, RDF for machines), plus home, search, browse
+and the ontology.
+
+`/resource/<kind>/<slug>` answers for `{base}resource/<kind>/<slug>` whatever base the graph was built with;
+`….ttl`, `….jsonld`, `….nt`, `….rdf`, `….html` name one variant; otherwise the Accept header picks one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+
+from ..formats import rdf_format
+from ..iri import slug_of
+from ..store.stats import Stats, store_stats
+from ..vocab import FK_NS, ONTOLOGY_IRI
+from . import views
+from .db import base_iri, get_store
+from .describe import Description, Ontology, describe, load_ontology, read_sources, retired_target, subject_exists
+from .render import schema_org, serialize
+from .search import LabelIndex
+from .variants import (
+    HTML,
+    cached,
+    choose,
+    etag_for,
+    extensions,
+    finish,
+    languages,
+    not_acceptable,
+    not_modified,
+    variant_links,
+)
+
+bp = Blueprint("pages", __name__)
+SOURCE_DOCUMENT = FK_NS + "SourceDocument"
+FILM = FK_NS + "Film"
+PERSON = FK_NS + "Person"
+HOME_LIST = 8  # entities per class on the home page
+
+
+def ontology() -> Ontology:
+    """Return the ontology as read from the store, once per process."""
+    return cached("ontology", lambda: load_ontology(get_store()))
+
+
+def label_index() -> LabelIndex:
+    """Return the search index of the served graph, built once per process."""
+    return cached("label_index", lambda: LabelIndex(get_store(), base_iri() + "resource/"))
+
+
+def stats() -> Stats:
+    """Return the store's counts, once per process."""
+    return cached("stats", lambda: store_stats(get_store()))
+
+
+def page_size() -> int:
+    """Return how many rows a long list shows per page."""
+    return int(current_app.config["KG_SETTINGS"].page_size)
+
+
+def linker(description: Description | None = None) -> views.Linker:
+    """Return a Linker for this request's languages."""
+    return views.Linker(base_iri(), ontology(), languages(), views.label_lookup(get_store()), description)
+
+
+def _split(rest: str, exists: Any) -> tuple[str, str | None]:
+    """Split `rest` into the resource and the extension, unless the whole of it names a resource."""
+    if exists(rest):
+        return rest, None
+    stem, dot, suffix = rest.rpartition(".")
+    if dot and suffix in extensions():
+        return stem, suffix
+    return rest, None
+
+
+# ------------------------------------------------------------------ entities
+
+
+@bp.get("/resource/<path:rest>")
+def resource(rest: str) -> Response:
+    """Dereference an entity IRI: 301 for retired IRIs, 404 for unknown ones, else the negotiated variant."""
+    store, base = get_store(), base_iri()
+    slug, extension = _split(rest, lambda s: subject_exists(store, f"{base}resource/{s}"))
+    iri = f"{base}resource/{slug}"
+    if not subject_exists(store, iri):
+        target = retired_target(store, iri)
+        if target is None:
+            abort(404, description=f"Nothing is known about {iri}.")
+        return redirect(f"/resource/{slug_of(base, target)}" + (f".{extension}" if extension else ""), code=301)
+    path = f"/resource/{slug}"
+    key = choose(extension)
+    if key is None:
+        return not_acceptable(path)
+    negotiated = extension is None
+    langs = languages() if key == HTML else []
+    etag = etag_for(iri, key, *langs)
+    cached_response = not_modified(path, key, negotiated, etag)
+    if cached_response is not None:
+        return cached_response
+    description = describe(store, iri)
+    if key == HTML:
+        response = Response(_entity_html(description, path), mimetype="text/html")
+    else:
+        fmt = rdf_format(key)
+        response = Response(serialize(description.triples, fmt, ontology()), mimetype=fmt.media_type)
+    return finish(response, path, key, negotiated, etag)
+
+
+def _entity_html(description: Description, path: str) -> str:
+    onto = ontology()
+    link = linker(description)
+    entity_types = set(description.types.get(description.iri, []))
+    title = link.node(description.iri)
+    context: dict[str, Any] = {
+        "entity": description,
+        "title": title,
+        "types": views.types(description, link, onto),
+        "names": views.names(description),
+        "facts": views.facts(description, link, onto),
+        "refs": views.paginate(views.referenced_by(description, link, onto), "refs", page_size()),
+        "variants": variant_links(path),
+        "iri": description.iri,
+        "jsonld": schema_org(description, onto, languages()),
+        "film": None,
+        "person": None,
+    }
+    if FILM in entity_types:
+        film = views.film_sections(description, link, onto)
+        film["credits"] = views.paginate(film["credits"], "credits", page_size())
+        film["reviews"] = views.paginate(film["reviews"], "reviews", page_size())
+        context["film"] = film
+    if PERSON in entity_types:
+        person = views.person_sections(description, link, onto)
+        person["films"] = views.paginate(person["films"], "films", page_size())
+        context["person"] = person
+    if SOURCE_DOCUMENT in entity_types:
+        return _document_html(description, context)
+    return render_template("entity.html", **context)
+
+
+def _document_html(description: Description, context: dict[str, Any]) -> str:
+    store = get_store()
+    document = ox.NamedNode(description.iri)
+    assertions = {
+        q.subject
+        for q in store.quads_for_pattern(None, ox.NamedNode(FK_NS + "sourceDocument"), document, ox.DefaultGraph())
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    _triples, by_fact = read_sources(store, assertions)
+    link = linker(description)
+    rows = []
+    all_sources = []
+    for (subject, predicate, obj), sources in by_fact.items():
+        all_sources.extend(sources)
+        for source in sources:
+            rows.append(
+                {
+                    "subject": link.node(subject[1:-1]),
+                    "predicate": link.predicate(predicate[1:-1]),
+                    "object": link.term(_parse_term(obj)),
+                    "source": source,
+                }
+            )
+    rows.sort(key=lambda r: (r["source"].sentence_index, r["predicate"].text, r["object"].text))
+    text = description.value(FK_NS + "text")
+    context.update(
+        {
+            "runs": views.highlight(text.value if text is not None else "", all_sources),
+            "rows": views.paginate(rows, "facts", page_size()),
+            "language": (description.value(FK_NS + "language") or ox.Literal("")).value,
+            "file_name": (description.value(FK_NS + "fileName") or ox.Literal("")).value,
+        }
+    )
+    return render_template("document.html", **context)
+
+
+def _parse_term(text: str) -> ox.Term:
+    """Read back one N-Triples term (the keys of `Description.sources`)."""
+    triple = next(iter(ox.parse(f"<x:s> <x:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES)))
+    return triple.object
+
+
+# ------------------------------------------------------------------ home, search, browse
+
+
+@bp.get("/")
+def home() -> str:
+    """What the dataset holds, a search box, browse lists per class, links to the query page and downloads."""
+    counts = stats()
+    onto = ontology()
+    index = label_index()
+    langs = languages()
+    link = linker()
+    by_class: dict[str, list[views.Value]] = {}
+    for entry in index.entries.values():
+        for cls in entry.types:
+            if cls.startswith(FK_NS) and cls != SOURCE_DOCUMENT:
+                by_class.setdefault(cls, []).append(link.node(entry.iri))
+    classes = []
+    for cls, count in counts.classes:
+        members = sorted(by_class.get(cls, []), key=lambda v: v.text.lower())
+        classes.append(
+            {"cls": link.node(cls), "local": cls[len(FK_NS) :], "count": count, "sample": members[:HOME_LIST]}
+        )
+    classes.sort(key=lambda c: (not c["sample"], c["cls"].text.lower()))
+    documents = [{"doc": link.node(iri), "file": name, "quads": n} for iri, name, n in counts.documents]
+    from .export import download_links
+
+    return render_template(
+        "home.html",
+        stats=counts,
+        classes=classes,
+        documents=documents,
+        downloads=download_links(),
+        languages=langs,
+        ontology=onto,
+    )
+
+
+@bp.get("/search")
+def search() -> str:
+    """Find entities by any of their labels, whatever the case and accents."""
+    query = request.args.get("q", "").strip()
+    link = linker()
+    hits = []
+    for hit in label_index().search(query, languages()) if query else []:
+        hits.append(
+            {
+                "entity": link.node(hit.entry.iri),
+                "matched": hit.matched,
+                "types": [link.node(t) for t in sorted(hit.entry.types) if t.startswith(FK_NS)],
+            }
+        )
+    return render_template("search.html", query=query, hits=views.paginate(hits, "page", page_size()))
+
+
+@bp.get("/browse/<name>")
+def browse(name: str) -> str:
+    """List the instances of one ontology class, a page at a time."""
+    cls = FK_NS + name
+    if cls not in ontology().terms:
+        abort(404, description=f"The ontology has no class {name}.")
+    size = page_size()
+    total = dict(stats().classes).get(cls, 0)
+    pages = max(1, -(-total // size))
+    try:
+        number = min(max(1, int(request.args.get("page", "1"))), pages)
+    except ValueError:
+        number = 1
+    rows = get_store().query(
+        f"SELECT DISTINCT ?s WHERE {{ ?s a <{cls}> }} ORDER BY ?s LIMIT {size} OFFSET {(number - 1) * size}"
+    )
+    link = linker()
+    members = [link.node(row[0].value) for row in rows if isinstance(row[0], ox.NamedNode)]
+    page = views.Page(members, number, pages, total, "page")
+    return render_template("browse.html", cls=link.node(cls), local=name, page=page)
+
+
+# ------------------------------------------------------------------ the ontology
+
+
+@bp.get("/ontology")
+@bp.get("/ontology.<ext>")
+def ontology_page(ext: str | None = None) -> Response:
+    """The ontology as a page (classes, properties, labels, alignments, an anchor per term) or as RDF."""
+    if ext is not None and ext not in extensions():
+        abort(404)
+    onto = ontology()
+    path = "/ontology"
+    key = choose(ext)
+    if key is None:
+        return not_acceptable(path)
+    etag = etag_for(ONTOLOGY_IRI, key, *(languages() if key == HTML else []))
+    cached_response = not_modified(path, key, ext is None, etag)
+    if cached_response is not None:
+        return cached_response
+    if key == HTML:
+        link = linker()
+        body = render_template(
+            "ontology.html",
+            onto=onto,
+            link=link,
+            classes=[_term_view(t, link) for t in onto.classes()],
+            properties=[_term_view(t, link) for t in onto.properties()],
+            variants=variant_links(path),
+        )
+        response = Response(body, mimetype="text/html")
+    else:
+        fmt = rdf_format(key)
+        triples = [q.triple for q in get_store().quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI))]
+        response = Response(serialize(triples, fmt, onto), mimetype=fmt.media_type)
+    return finish(response, path, key, ext is None, etag)
+
+
+@bp.get("/ontology/<name>")
+def term_page(name: str) -> Response:
+    """One ontology term (https://filmkg.org/ontology#Name) as a page or as RDF."""
+    onto = ontology()
+    local, extension = _split(name, lambda n: FK_NS + n in onto.terms)
+    term = onto.terms.get(FK_NS + local)
+    if term is None:
+        abort(404, description=f"The ontology has no term {FK_NS + local}.")
+    path = f"/ontology/{local}"
+    key = choose(extension)
+    if key is None:
+        return not_acceptable(path)
+    etag = etag_for(term.iri, key, *(languages() if key == HTML else []))
+    cached_response = not_modified(path, key, extension is None, etag)
+    if cached_response is not None:
+        return cached_response
+    if key == HTML:
+        link = linker()
+        body = render_template(
+            "term.html",
+            term=_term_view(term, link),
+            onto=onto,
+            variants=variant_links(path),
+            count=dict(stats().classes).get(term.iri),
+        )
+        response = Response(body, mimetype="text/html")
+    else:
+        fmt = rdf_format(key)
+        node = ox.NamedNode(term.iri)
+        incoming = [q.triple for q in get_store().quads_for_pattern(None, None, node, ox.NamedNode(ONTOLOGY_IRI))]
+        response = Response(serialize(term.triples + incoming, fmt, onto), mimetype=fmt.media_type)
+    return finish(response, path, key, extension is None, etag)
+
+
+def _term_view(term: Any, link: views.Linker) -> dict[str, Any]:
+    onto = ontology()
+    children = sorted(t.local for t in onto.terms.values() if term.iri in t.parents)
+    used_by = sorted(t.local for t in onto.terms.values() if term.iri in t.domain or term.iri in t.range)
+    comment = views.pick_label(term.comments, link.languages)
+    return {
+        "term": term,
+        "label": onto.label(term.iri, link.languages),
+        "labels": [views.Value(label.value, lang=label.language or "") for label in term.labels],
+        "comment": comment.value if comment is not None else "",
+        "parents": [link.node(p) for p in term.parents],
+        "equivalents": [link.node(p) for p in term.equivalents],
+        "domain": [link.node(p) for p in term.domain],
+        "range": [link.node(p) for p in term.range],
+        "children": [link.node(FK_NS + c) for c in children],
+        "used_by": [link.node(FK_NS + c) for c in used_by],
+    }
+
+
+# ------------------------------------------------------------------ errors
+
+
+@bp.app_errorhandler(404)
+def not_found(error: Any) -> tuple[str, int]:
+    """A page, not a stack trace, for anything we do not know."""
+    message = getattr(error, "description", "") or "Not found."
+    return render_template("error.html", status=404, title="Not found", message=message), 404
+
+
+@bp.app_template_filter("local")
+def local_path(iri: str) -> str:
+    """Return the path this server answers an IRI of the served graph at (other IRIs unchanged)."""
+    base = base_iri()
+    return "/" + iri[len(base) :] if iri.startswith(base + "resource/") else iri
