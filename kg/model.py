@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -137,3 +138,7 @@ class Resolution:
     entity_of: dict[Mention, Entity] = field(default_factory=dict, hash=False, compare=False)
     claims: tuple[Claim, ...] = ()
     retired: tuple[tuple[str, str], ...] = ()  # (old slug, surviving slug)
+    # Why: (slug, one form «text» (doc), the form it joined, the rule) for every merge behind an entity.
+    trace: tuple[tuple[str, str, str, str], ...] = ()
+    kept_apart: tuple[tuple[str, str, str], ...] = ()  # (slug, other slug, why they stay two entities)
+    registry: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # slug registry to persist

@@ -1,19 +1,41 @@
 """STAGE 3: claims -> Resolution. Pure and deterministic: no IO, sorted output, stable slugs.
 
-Mentions are grouped by kind and normalised name (or by the explicit key an extractor gave);
-each group becomes one Entity whose slug comes from its canonical label.
+Mentions become nodes with their names and company (context.py); rules cluster them kind by kind
+(match.py): explicit keys, normalised and transliterated names, titles claimed together, one-letter
+slips the texts corroborate, bare surnames unambiguous in context, films with the same director and
+year or reviewed by a review and its translation, award events sharing award and recipient, and
+characters within their film. Each cluster gets a label (merge.py) and a slug that survives rebuilds
+(slugs.py, fed with the previous build's registry).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from ..iri import slugify
 from ..model import Claim, Entity, Kind, Mention, Resolution
-from .normalize import name_key
+from .context import Node, build_nodes
+from .match import (
+    Clusters,
+    character_scopes,
+    director_year_rule,
+    event_rule,
+    is_short,
+    key_rule,
+    name_rule,
+    short_name_rule,
+    translation_rule,
+    typo_rule,
+)
+from .merge import canonical_label, label_and_language
+from .normalize import name_key, translit_key
+from .slugs import Candidate, SlugAssigner
 
-__all__ = ["resolve", "mentions_of", "canonical_label", "name_key"]
+__all__ = ["resolve", "mentions_of", "canonical_label", "name_key", "translit_key"]
+
+NAMED_KINDS = (Kind.ORGANIZATION, Kind.STREAMING_SERVICE, Kind.COUNTRY, Kind.AWARD, Kind.SOURCE_WORK)
+MAX_NEAR_MISSES = 12  # per entity, for `kg explain`
 
 
 def mentions_of(claims: Iterable[Claim]) -> list[Mention]:
@@ -29,59 +51,156 @@ def mentions_of(claims: Iterable[Claim]) -> list[Mention]:
     return list(seen)
 
 
-def canonical_label(forms: Counter[str]) -> str:
-    """Pick the label an entity is shown by: the most frequent form, then the longest, then A-Z.
+def resolve(claims: Iterable[Claim], registry: Mapping[str, Any] | None = None) -> Resolution:
+    """Cluster the claims' mentions into entities and return them with the claims.
 
-    >>> canonical_label(Counter({"Kalatozov": 3, "Mikhail Kalatozov": 3}))
-    'Mikhail Kalatozov'
+    `registry` is the previous build's slug registry (see slugs.py); with it, entities keep their slugs.
     """
-    return sorted(forms.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
-
-
-def _group_key(mention: Mention) -> tuple[str, str]:
-    return mention.kind.value, mention.key or name_key(mention.text)
-
-
-def resolve(claims: Iterable[Claim]) -> Resolution:
-    """Cluster the claims' mentions into entities and return them with the claims."""
     claim_list = sorted(set(claims), key=_claim_sort_key)
-    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for mention in mentions_of(claim_list):
-        groups[_group_key(mention)].append(mention)
-    entity_of: dict[Mention, Entity] = {}
-    entities: dict[str, Entity] = {}
-    for key in sorted(groups):
-        members = groups[key]
-        entity = _make_entity(members, taken=entities)
-        entities[entity.slug] = entity
-        for mention in members:
-            entity_of[mention] = entity
+    nodes, _index = build_nodes(claim_list)
+    clusters = Clusters(nodes)
+    _cluster(clusters)
+    return _resolution(clusters, claim_list, dict(registry or {}))
+
+
+def _cluster(c: Clusters) -> None:
+    by_kind: dict[Kind, list[int]] = defaultdict(list)
+    for node in c.nodes:
+        by_kind[node.kind].append(node.index)
+    key_rule(c, range(len(c.nodes)))
+    films = by_kind[Kind.FILM]
+    name_rule(c, films)
+    people = by_kind[Kind.PERSON]
+    full = [i for i in people if not is_short(c.nodes[i])]
+    name_rule(c, full)
+    typo_rule(c, full)
+    short_name_rule(c, people)
+    name_rule(c, [i for i in people if is_short(c.nodes[i])], require_company=True)
+    for kind in NAMED_KINDS:
+        name_rule(c, by_kind[kind])
+        typo_rule(c, by_kind[kind])
+    typo_rule(c, films, roles={"director"})
+    director_year_rule(c, films)
+    translation_rule(c, by_kind[Kind.REVIEW])
+    events = by_kind[Kind.AWARD_EVENT]
+    name_rule(c, events)
+    event_rule(c, events)
+    typo_rule(c, events)
+    for _scope, members in sorted(character_scopes(c, by_kind[Kind.CHARACTER], films).items()):
+        name_rule(c, members)
+        typo_rule(c, members, scoped=True)
+        short_name_rule(c, members, characters=True)
+
+
+def _resolution(c: Clusters, claims: list[Claim], registry: dict[str, Any]) -> Resolution:
+    names = {root: _names(c, root) for root in c.roots()}
+    assigner = SlugAssigner(registry)
+    slug_of: dict[int, str] = {}
+    order = sorted(c.roots(), key=lambda r: (c.nodes[r].kind.value, names[r][0], r))
+    plain = [r for r in order if c.nodes[r].kind is not Kind.CHARACTER]
+    slug_of.update(zip(plain, assigner.assign([_candidate(c, r, names[r][0], "") for r in plain]), strict=True))
+    characters = [r for r in order if c.nodes[r].kind is Kind.CHARACTER]
+    scoped = []
+    for root in characters:
+        film = c.scope.get(root)
+        film_root = c.find(film) if film is not None else None
+        scope = slug_of[film_root] if film_root is not None else f"doc:{c.nodes[root].doc}"
+        base = f"{names[root][0]} {names[film_root][0]}" if film_root is not None else names[root][0]
+        scoped.append(_candidate(c, root, base, scope))
+    slug_of.update(zip(characters, assigner.assign(scoped), strict=True))
+
+    entities: dict[int, Entity] = {}
+    for root in c.roots():
+        label, language, alt = names[root]
+        members = [c.nodes[i] for i in c.members[root]]
+        spans = {span for node in members for span in node.occurrences}
+        entities[root] = Entity(
+            kind=c.nodes[root].kind,
+            slug=slug_of[root],
+            label=label,
+            label_language=language,
+            alt_labels=alt,
+            mention_count=len(spans) or len(members),
+            document_count=len({node.doc for node in members}),
+        )
     return Resolution(
-        entities=tuple(entities[slug] for slug in sorted(entities)),
-        entity_of=entity_of,
-        claims=tuple(claim_list),
+        entities=tuple(sorted(entities.values(), key=lambda e: e.slug)),
+        entity_of={node.mention: entities[c.find(node.index)] for node in c.nodes},
+        claims=tuple(claims),
+        retired=assigner.retired_pairs(),
+        trace=_trace(c, slug_of),
+        kept_apart=_kept_apart(c, slug_of),
+        registry=assigner.registry(),
     )
 
 
-def _make_entity(members: list[Mention], taken: dict[str, Entity]) -> Entity:
-    kind: Kind = members[0].kind
-    forms = Counter(m.text for m in members)
-    label = canonical_label(forms)
-    label_language = Counter(m.language for m in members if m.text == label).most_common(1)[0][0]
-    base = f"{kind.value}/{slugify(members[0].key or label)}"
-    slug, suffix = base, 2
-    while slug in taken:  # two different things with the same name: keep both, numbered
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    alt = sorted({(m.text, m.language) for m in members if m.text != label})
-    return Entity(
-        kind=kind,
-        slug=slug,
-        label=label,
-        label_language=label_language,
-        alt_labels=tuple(alt),
-        mention_count=len(members),
-        document_count=len({m.doc_id for m in members}),
-    )
+def _names(c: Clusters, root: int) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    occurrences = []
+    for i in c.members[root]:
+        node = c.nodes[i]
+        text, language = node.names[0]
+        occurrences.append((text, language, max(1, len(node.occurrences))))
+        occurrences.extend((title, lang, 1) for title, lang in node.names[1:])
+    return label_and_language(occurrences)
+
+
+def _candidate(c: Clusters, root: int, base: str, scope: str) -> Candidate:
+    kind = c.nodes[root].kind.value
+    members: list[Node] = [c.nodes[i] for i in c.members[root]]
+    ids = {f"{kind}|id:{node.mention.key}" for node in members if node.mention.key}
+    if c.nodes[root].kind is Kind.REVIEW:
+        keys = ids or {f"{kind}|{node.doc}|{node.text_key}" for node in members}
+        base = min(node.mention.key for node in members) or base
+    else:
+        prefix = f"{kind}|{scope}|" if scope else f"{kind}|"
+        keys = ids | {prefix + key for node in members for key in node.keys()}
+    return Candidate(kind, base, frozenset(keys), frozenset(node.doc for node in members))
+
+
+def _form(c: Clusters, i: int) -> str:
+    return f"«{c.text(i)}» ({c.nodes[i].doc})"
+
+
+def _trace(c: Clusters, slug_of: dict[int, str]) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((slug_of[c.find(s.a)], _form(c, s.b), _form(c, s.a), s.why) for s in c.merges)
+
+
+def _kept_apart(c: Clusters, slug_of: dict[int, str]) -> tuple[tuple[str, str, str], ...]:
+    found: dict[tuple[str, str], str] = {}
+
+    def add(a: int, b: int, why: str) -> None:
+        ra, rb = c.find(a), c.find(b)
+        if ra == rb:
+            return
+        for x, y in ((ra, rb), (rb, ra)):
+            found.setdefault((slug_of[x], slug_of[y]), f"{_form(c, a)} / {_form(c, b)}: {why}")
+
+    for step in c.misses:
+        add(step.a, step.b, step.why)
+    by_key: dict[str, dict[Kind, int]] = defaultdict(dict)
+    for node in c.nodes:
+        by_key[node.text_key].setdefault(node.kind, node.index)
+        for role, other in node.neighbours:
+            if role == "q:character@castMember":
+                add(node.index, other, "a character and the actor who plays them are two entities")
+    for kinds in by_key.values():
+        ordered = sorted(kinds.items())
+        for (kind_a, a), (kind_b, b) in zip(ordered, ordered[1:], strict=False):
+            add(a, b, f"same name, but a {kind_a.value} and a {kind_b.value} (different kinds never merge)")
+    characters: dict[str, list[int]] = defaultdict(list)
+    for node in c.nodes:
+        if node.kind is Kind.CHARACTER and c.find(node.index) not in {c.find(i) for i in characters[node.text_key]}:
+            characters[node.text_key].append(node.index)
+    for members in characters.values():
+        for a, b in zip(members, members[1:], strict=False):
+            add(a, b, "same name, but characters of different films (or told apart in one)")
+    per_slug: dict[str, int] = defaultdict(int)
+    out = []
+    for (a, b), why in sorted(found.items()):
+        if per_slug[a] < MAX_NEAR_MISSES:
+            per_slug[a] += 1
+            out.append((a, b, why))
+    return tuple(out)
 
 
 def _claim_sort_key(claim: Claim) -> tuple[str, int, int, str, str, str]:

@@ -1,0 +1,63 @@
+"""From a cluster of mentions to an entity's names: canonical label, alternative labels and counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .normalize import strip_possessive, tokens, translit_key
+
+__all__ = ["canonical_label", "label_and_language"]
+
+
+def canonical_label(forms: Counter[str]) -> str:
+    """Pick the label an entity is shown by: the fullest form, then the most used spelling, then its best casing.
+
+    A form whose words are all inside another form ("Kalatozov" in "Mikhail Kalatozov") is partial and
+    loses; among spellings of the full name the most frequent wins (a one-off typo loses); an ALL-CAPS
+    or all-lower form loses to a normally cased one; accents beat their absence.
+
+    >>> canonical_label(Counter({"Kalatozov": 3, "Mikhail Kalatozov": 3}))
+    'Mikhail Kalatozov'
+    >>> canonical_label(Counter({"Sergei Urusevsky": 3, "Sergei Uresevsky": 1, "Urusevsky": 2}))
+    'Sergei Urusevsky'
+    >>> canonical_label(Counter({"THE CRANES ARE FLYING": 4, "The Cranes Are Flying": 2, "The Cranes are Flying": 1}))
+    'The Cranes Are Flying'
+    """
+    words = {form: set(tokens(strip_possessive(form))) for form in forms}
+    full = [f for f in forms if words[f] and not any(words[f] < words[g] for g in forms)] or list(forms)
+    spelled: dict[str, list[str]] = {}
+    for form in full:
+        spelled.setdefault(translit_key(strip_possessive(form)), []).append(form)
+
+    def group_score(key: str) -> tuple[int, int, int, str]:
+        members = spelled[key]
+        return (-sum(forms[f] for f in members), -len(key.split()), -len(key), key)
+
+    best = spelled[min(spelled, key=group_score)]
+    cased = [f for f in best if f != f.upper() and f != f.lower()] or best
+    cased_count = Counter({f.casefold(): 0 for f in cased})
+    for form in best:
+        cased_count[form.casefold()] += forms[form]  # "THE X" counts towards "The X"
+    return min(cased, key=lambda f: (-cased_count[f.casefold()], -forms[f], -_accents(f), f))
+
+
+def _accents(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 127)
+
+
+def label_and_language(occurrences: Iterable[tuple[str, str, int]]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """Return (label, its language, alternative labels) from (form, language, count) occurrences.
+
+    >>> label_and_language([("Veronika", "en", 5), ("Veronica", "en", 1), ("Veronika", "es", 2)])
+    ('Veronika', 'en', (('Veronica', 'en'),))
+    """
+    forms: Counter[str] = Counter()
+    languages: dict[str, Counter[str]] = {}
+    for form, language, count in occurrences:
+        forms[form] += count
+        languages.setdefault(form, Counter())[language] += count
+    label = canonical_label(forms)
+    label_language = min(languages[label], key=lambda lang: (-languages[label][lang], lang))
+    alt = sorted({(form, lang) for form, langs in languages.items() for lang in langs if form != label})
+    return label, label_language, tuple(alt)
