@@ -10,7 +10,8 @@ Targets, all serving the same data:
   SPARQL JSON (no HTTP at all): the least any server on this store could take.
 
 Scenarios: the six-query mix at concurrency 1 and 8; light queries only at 8; light queries while two clients run
-heavy aggregates (head-of-line blocking); entity pages (kg's HTML page; for Oxigraph a CONSTRUCT of the entity);
+heavy aggregates (head-of-line blocking); entity pages and searches (kg's HTML pages; for Oxigraph a CONSTRUCT
+of the entity and the label-search query);
 whole-dataset export while sampling the server's memory.
 
 Usage: nice .venv/bin/python bench/serve.py --store bench/out/store-10000-s1 [--scale 1.0] [--json out.json]
@@ -101,10 +102,9 @@ def draw_params(store_path: Path, base_iri: str, seed: int = 7) -> Params:
     labels = column("SELECT ?l WHERE { ?p a fk:Person ; rdfs:label ?l } LIMIT 2000")
     rng = random.Random(seed)
     terms = []
-    for label in rng.sample(labels, min(200, len(labels))):
+    for label in rng.sample(labels, min(200, len(labels))):  # the start of a name, as people type in a search box
         word = max(label.split(), key=len).lower()
-        start = rng.randrange(max(1, len(word) - 4))
-        terms.append(word[start : start + 5])
+        terms.append(word[:5])
     resource = base_iri.rstrip("/") + "/resource/"
     slugs = [iri[len(resource) :] for iri in entities if iri.startswith(resource)]
     if not films or not people or not terms:
@@ -338,13 +338,22 @@ def plan(params: Params, target: Target, kinds: Iterable[str], count: int, seed:
 
 
 def page_plan(params: Params, target: Target, count: int, seed: int) -> list[Request]:
-    """Entity pages: kg's HTML page; for Oxigraph, the entity's triples as Turtle (it has no pages)."""
+    """Entity pages and searches as a person browses: kg's HTML entity page and /search page; for Oxigraph (which
+    has no pages) the entity's triples as Turtle and the label-search SPARQL query."""
     rng = random.Random(seed)
-    requests = []
-    for _ in range(count):
+    requests: list[Request] = []
+    for index in range(count):
+        if index % 4 == 3:
+            term = rng.choice(params.terms)
+            if target.name == "kg":
+                requests.append(("search", "/search?" + urllib.parse.urlencode({"q": term}), {"Accept": "text/html"}))
+            else:
+                sparql = PREFIXES + QUERIES["label_search"].format(term=term)
+                requests.append(("search", target.query_request(sparql)[0], {"Accept": JSON_RESULTS}))
+            continue
         slug = rng.choice(params.slugs)
         if target.name == "kg":
-            requests.append(("page", f"/page/{slug}", {"Accept": "text/html"}))
+            requests.append(("page", f"/resource/{slug}", {"Accept": "text/html"}))
         else:
             iri = params.base_iri.rstrip("/") + "/resource/" + slug
             sparql = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
@@ -408,9 +417,8 @@ def scenarios(target: Target, params: Params, scale: float, pages: bool, exports
     light = [plan(params, target, LIGHT, n(150), seed=40 + i) for i in range(6)]
     runs.append(load(target, "light under heavy c=2+6", heavy + light, cap=90, endless=(0, 1)))
     if pages:
-        runs.append(
-            load(target, "pages c=8", [page_plan(params, target, n(50), seed=50 + i) for i in range(8)], cap=60)
-        )
+        plans = [page_plan(params, target, n(60), seed=50 + i) for i in range(8)]
+        runs.append(load(target, "pages+search c=8", plans, cap=90))
     if exports:
         runs.append(load(target, "export c=1", [[export_request(target)] * 2], cap=300, sample_memory=True))
     return [run.summary() for run in runs]
@@ -433,7 +441,7 @@ def print_report(report: dict[str, object]) -> None:
         print(f"| {kind} | {v['p50_ms']} | {v['p95_ms']} | {v['rate']} |")
     print("\nRatios (kg / oxigraph, same scenario):\n")
     by = {(r["scenario"], r["target"]): r for r in report["runs"]}  # type: ignore[attr-defined]
-    for scenario in ("mix c=1", "mix c=8", "light c=8", "light under heavy c=2+6", "pages c=8"):
+    for scenario in ("mix c=1", "mix c=8", "light c=8", "light under heavy c=2+6", "pages+search c=8"):
         ours, theirs = by.get((scenario, "kg")), by.get((scenario, "oxigraph"))
         if ours and theirs and theirs["rate"]:
             line = f"- {scenario}: throughput {ours['rate'] / theirs['rate']:.2f}×"
@@ -483,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
             if not has_route(target, "/sparql?query=ASK%7B%7D"):
                 print("kg serve has no /sparql yet: skipped", file=sys.stderr)
             else:
-                pages = bool(params.slugs) and has_route(target, f"/page/{params.slugs[0]}")
+                pages = bool(params.slugs) and has_route(target, f"/resource/{params.slugs[0]}")
                 exports = has_route(target, "/export.nq", method="HEAD")
                 runs = scenarios(target, params, args.scale, pages=pages, exports=exports)
                 report["runs"].extend(runs)  # type: ignore[attr-defined]
