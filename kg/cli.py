@@ -172,6 +172,23 @@ def stats(store_dir: Path | None) -> None:
 
 
 @main.command()
+@click.argument("name")
+@STORE_OPTION
+def explain(name: str, store_dir: Path | None) -> None:
+    """Show how entities called NAME were resolved: forms merged, from which documents, why; near-misses."""
+    from .store.registry import explain as run_explain
+
+    settings = Settings.load(store_dir=store_dir)
+    found = run_explain(settings.store_dir, name)
+    if not found:
+        raise KgError(f"no entity called {name!r} in {settings.store_dir}")
+    for n, explanation in enumerate(found):
+        if n:
+            click.echo("")
+        click.echo("\n".join(explanation.lines()))
+
+
+@main.command()
 @STORE_OPTION
 @click.option("--host", default=DEFAULT_HOST, show_default=True)
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)

@@ -1,0 +1,140 @@
+"""The slug registry and the resolution explanation, kept beside each build so the next build reuses slugs.
+
+`registry.json` maps every slug ever minted to its cluster keys (read by the next build's resolver);
+`resolution.json` says, per entity, which surface forms were merged, from which documents and by
+which rule, and which near-misses were kept apart (read by `kg explain`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..model import Resolution
+from ..resolve.normalize import name_key, translit_key
+
+__all__ = ["REGISTRY", "EXPLANATION", "build_files", "save_files", "load_registry", "explain", "Explanation"]
+
+REGISTRY = "registry.json"
+EXPLANATION = "resolution.json"
+
+
+def build_files(resolution: Resolution) -> dict[str, str]:
+    """Return the files a build keeps beside its data: the slug registry and the explanation."""
+    return {
+        REGISTRY: json.dumps(resolution.registry, indent=1, sort_keys=True, ensure_ascii=False),
+        EXPLANATION: json.dumps(_explanation(resolution), indent=1, sort_keys=True, ensure_ascii=False),
+    }
+
+
+def save_files(build_dir: Path, resolution: Resolution) -> None:
+    """Write the registry and the explanation into `build_dir`, each by an atomic rename."""
+    for name, text in build_files(resolution).items():
+        temporary = build_dir / f".{name}.{os.getpid()}"
+        temporary.write_text(text, "utf-8")
+        os.replace(temporary, build_dir / name)
+
+
+def _explanation(resolution: Resolution) -> dict[str, Any]:
+    forms: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
+    for mention, entity in resolution.entity_of.items():
+        forms[entity.slug][(mention.text, mention.language)].add(mention.doc_id)
+    merges: dict[str, list[list[str]]] = defaultdict(list)
+    for slug, form, joined, why in resolution.trace:
+        merges[slug].append([form, joined, why])
+    apart: dict[str, list[list[str]]] = defaultdict(list)
+    for slug, other, why in resolution.kept_apart:
+        apart[slug].append([other, why])
+    labels = {entity.slug: entity.label for entity in resolution.entities}
+    entities = {}
+    for entity in resolution.entities:
+        entities[entity.slug] = {
+            "kind": entity.kind.value,
+            "label": entity.label,
+            "language": entity.label_language,
+            "alt_labels": [list(pair) for pair in entity.alt_labels],
+            "mentions": entity.mention_count,
+            "documents": entity.document_count,
+            "forms": [
+                {"text": text, "language": lang, "documents": sorted(docs)}
+                for (text, lang), docs in sorted(forms[entity.slug].items())
+            ],
+            "merges": merges.get(entity.slug, []),
+            "kept_apart": [[other, labels.get(other, ""), why] for other, why in apart.get(entity.slug, [])],
+        }
+    return {"entities": entities, "retired": dict(resolution.retired)}
+
+
+def load_registry(store_dir: str | Path) -> dict[str, Any]:
+    """Return the slug registry of the current build in `store_dir`, or {} when there is none yet."""
+    path = _current_file(Path(store_dir), REGISTRY)
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{path}: unreadable slug registry ({exc}); move it away to mint fresh slugs") from None
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: the slug registry is not a JSON object")
+    return data
+
+
+def _current_file(store_dir: Path, name: str) -> Path | None:
+    link = store_dir / "current"
+    path = link / name
+    return path if link.exists() and path.is_file() else None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One entity's explanation, as `kg explain` prints it."""
+
+    slug: str
+    data: dict[str, Any]
+
+    def lines(self) -> list[str]:
+        """Return the explanation as text lines."""
+        d = self.data
+        out = [f"{self.slug}  [{d['kind']}]  {d['label']!r}@{d['language'] or '-'}",
+               f"  {d['mentions']} mentions in {d['documents']} documents"]  # fmt: skip
+        out.append("  surface forms:")
+        for form in d["forms"]:
+            out.append(f"    {form['text']!r}@{form['language'] or '-'}  in {', '.join(form['documents'])}")
+        titles = [text for text, _lang in d["alt_labels"] if text not in {f["text"] for f in d["forms"]}]
+        if titles:
+            out.append("  other names (titles): " + "; ".join(repr(t) for t in titles))
+        out.append("  merged because:")
+        out.extend(f"    {form} joined {joined}: {why}" for form, joined, why in d["merges"])
+        if not d["merges"]:
+            out.append("    (nothing to merge: a single mention)")
+        if d["kept_apart"]:
+            out.append("  kept apart:")
+            out.extend(f"    {other} ({label}): {why}" for other, label, why in d["kept_apart"])
+        return out
+
+
+def explain(store_dir: str | Path, name: str) -> list[Explanation]:
+    """Return the explanations of the entities called `name` (any spelling, or a slug) in the current build."""
+    path = _current_file(Path(store_dir), EXPLANATION)
+    if path is None:
+        raise StoreError(f"{store_dir}: no resolution record here; run `kg build SOURCES --store {store_dir}`")
+    data = json.loads(path.read_text("utf-8"))
+    entities: dict[str, dict[str, Any]] = data["entities"]
+    wanted_slug = data.get("retired", {}).get(name, name)
+    if wanted_slug in entities:
+        return [Explanation(wanted_slug, entities[wanted_slug])]
+    keys = {name_key(name), translit_key(name)}
+    exact, partial = [], []
+    for slug, entity in sorted(entities.items()):
+        texts = [entity["label"]] + [form["text"] for form in entity["forms"]] + [t for t, _ in entity["alt_labels"]]
+        folded = {name_key(t) for t in texts} | {translit_key(t) for t in texts}
+        if folded & keys:
+            exact.append(Explanation(slug, entity))
+        elif any(k and k in f for k in keys for f in folded):
+            partial.append(Explanation(slug, entity))
+    return exact or partial
