@@ -55,4 +55,4 @@ def extract(document: Document, extractors: Iterable[Extractor] | None = None) -
         yield from component.run(document)
 
 
-from . import fields  # noqa: E402,F401  (registers the built-in extractors)
+from . import cast, credits, fields  # noqa: E402,F401  (registers the built-in extractors)

@@ -109,12 +109,21 @@ def subject_title(document: Document, fields: list[Field]) -> tuple[str, Sentenc
     """Return the film a header or listing page is about: its Title field, else its heading line."""
     for field in fields:
         if field.predicate == "title":
-            return field.value, field.sentence, field.start
+            return _without_year(field.value), field.sentence, field.start
     if len(fields) >= 2 and document.sentences:
         first = document.sentences[0]
         if len(first.text) <= 80 and not first.text.endswith((".", "!", "?")) and ":" not in first.text:
-            return first.text, first, first.start
+            return _without_year(first.text), first, first.start
     return None
+
+
+def _without_year(title: str) -> str:
+    """Drop a trailing "(2008)" from a title line: the year is not part of the title.
+
+    >>> _without_year("Prom Night (2008)")
+    'Prom Night'
+    """
+    return re.sub(r"\s*\((?:1[89]|20)\d\d\)\s*$", "", title) or title
 
 
 @extractor(

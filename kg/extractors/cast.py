@@ -1,0 +1,101 @@
+"""Actors with the characters they play: "Character (Actor)", "Actor as Character", "Actor plays Character" …
+
+Characters and people are different kinds: the character is its own mention, attached to the
+cast claim as its `character` qualifier (the graph makes the schema.org PerformanceRole of it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Claim, Document, Kind, Mention
+from . import extractor
+from .context import context
+from .lexicon import fold, lexicon
+from .patterns import (
+    POSSESSIVE,
+    evidence,
+    folded_words,
+    is_function_word,
+    looks_like_person,
+    person_name,
+    stands_alone,
+    template,
+)
+
+NAME = "cast.v1"
+_AFTER_CHARACTER = re.compile(POSSESSIVE)
+
+
+@dataclass(frozen=True)
+class Role:
+    """One actor playing one character, where the text says so."""
+
+    actor: str
+    character: str
+    start: int
+    end: int
+    confidence: float
+
+
+def _confidence(pattern: str) -> float:
+    """Parenthesised and "plays" forms are reliable; a bare "X as Y" is less so."""
+    if pattern.startswith("{actor},? as"):
+        return 0.7
+    if pattern.startswith("{char} [(]"):
+        return 0.85
+    return 0.8
+
+
+def _character(raw: str) -> str:
+    """A character keeps its honorific ("Dr. Hackenstein"), but not a sentence opener."""
+    parts = raw.strip(" ,;:'’\"").split(" ")
+    while len(parts) > 1 and is_function_word(parts[0]):
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def find_roles(document: Document) -> list[Role]:
+    """Return every actor-character pair the prose states."""
+    ctx = context(document)
+    titles = ctx.subject_folds() | {fold(span.text) for span in ctx.others}
+    categories = folded_words("awards", "category")
+    roles: dict[tuple[str, str, int], Role] = {}
+    for pattern in lexicon(document.language).section("cast").get("patterns", []):
+        parenthesised = pattern.startswith("{char} [(]")
+        for match in template(pattern).finditer(document.text):
+            actor, character = person_name(match["actor"]), _character(match["char"])
+            if not looks_like_person(actor, 2 if parenthesised else 1) or not stands_alone(document, actor):
+                continue
+            if not _is_character(character, categories) or fold(character) in titles or fold(character) == fold(actor):
+                continue
+            if _AFTER_CHARACTER.match(document.text, match.end("char")):
+                continue  # "as Lukas's wife": the character is someone's relation, not named
+            roles.setdefault((actor, character, match.start("actor")), Role(actor, character, match.start(), match.end(), _confidence(pattern)))
+    return sorted(roles.values(), key=lambda r: r.start)
+
+
+def _is_character(name: str, categories: frozenset[str]) -> bool:
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 5 or fold(tokens[0]) in categories:
+        return False  # "Best Actress (X)" is an award, not a character
+    if fold(tokens[0]) in folded_words("words", "function"):
+        return False
+    if len(tokens) == 1 and fold(tokens[0]) in folded_words("words", "honorifics"):
+        return False
+    return not (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 3)
+
+
+@extractor(NAME, emits={"castMember"})
+def extract_cast(document: Document) -> Iterator[Claim]:
+    """Yield a castMember claim, with its character, for every actor-character pair."""
+    film = context(document).film
+    for role in find_roles(document):
+        found = evidence(document, role.start, role.end, NAME, role.confidence)
+        if found is None:
+            continue
+        actor = Mention(Kind.PERSON, role.actor, document.doc_id)
+        character = Mention(Kind.CHARACTER, role.character, document.doc_id)
+        yield Claim(film, "castMember", actor, found, (("character", character),))

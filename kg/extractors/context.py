@@ -1,0 +1,323 @@
+"""What every prose extractor needs to know about a document first: which film it is about, which
+other titles it names, and which reviews it holds (one, or several embedded in a listing page).
+
+Computed once per document and shared, so that every extractor names the reviewed film with the
+same mention and ties its claims to the same review entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Document, Kind, Mention
+from .fields import find_fields, subject_title
+from .lexicon import fold, merged_lexicon
+from .patterns import APOS, NAME, POSSESSIVE, TITLE, UP, YEAR, alternation, folded_words, words
+
+_QUOTES = (
+    re.compile(r'"([^"\n]{1,90})"'),
+    re.compile(r"“([^”\n]{1,90})”"),
+    re.compile(r"«\s?([^»\n]{1,90}?)\s?»"),
+    re.compile(r"(?<![\w])'([^'\n]{1,90}?)'(?![\w])"),
+    re.compile(r"(?<![\w])‘([^’\n]{1,90}?)’(?![\w])"),
+)
+_CAPS = re.compile(r"(?<![\w'])[A-Z][A-Z'’&-]+(?: (?:[A-Z][A-Z'’&-]*|\d+)){2,8}(?![\w'])")
+_YEAR_AFTER = re.compile(rf"\s?\((?:[^()\n]{{0,12}}?,\s?)?({YEAR})\)")
+_HEADING_YEAR = re.compile(rf"^(?P<title>.+?)\s*\((?P<year>{YEAR})\)")
+_LEFT_SMALL = {"of", "the", "a", "an", "and", "de", "del", "la", "las", "el", "los", "le", "les", "du", "des", "et"}
+_HEADING_SPLIT = re.compile(r"\s+[–—-]\s+|:\s+")
+_USER = re.compile(r"^([\w.\-]{2,40})\s+(?=[\"“'‘(]?[A-Z0-9À-Þ])")
+_SEPARATORS = re.compile(r"\s+/\s+")
+
+
+@dataclass(frozen=True)
+class TitleSpan:
+    """A film title found in the text: its surface form, span, stated year and how it was found."""
+
+    text: str
+    start: int
+    end: int
+    source: str  # "field", "pair", "quoted", "caps", "year", "lead"
+    year: str = ""
+    other: bool = False  # marked as another film (someone's film, a comparison)
+    possessor: str = ""  # "Eisenstein" in "Eisenstein's IVAN THE TERRIBLE"
+    film_cue: bool = False  # a film noun stands just before it
+    pair: tuple[str, ...] = ()  # every title of an "A / B" span
+    language: str = ""  # the document's language
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One review inside a document: the whole document, or one embedded review of a listing page."""
+
+    key: str
+    start: int
+    end: int
+    author: str = ""
+    author_start: int = -1
+    headline: str = ""
+    headline_start: int = -1
+
+
+@dataclass(frozen=True)
+class Context:
+    """The document's subject film, its other titles and its reviews."""
+
+    document: Document
+    film: Mention
+    titles: tuple[TitleSpan, ...]  # spans naming the subject film
+    others: tuple[TitleSpan, ...]  # spans naming other films
+    segments: tuple[Segment, ...]
+    listing: bool
+
+    def review_at(self, offset: int) -> Mention | None:
+        """Return the review mention whose text holds `offset` (None outside every review)."""
+        for segment in self.segments:
+            if segment.start <= offset < segment.end:
+                return review_mention(self, segment)
+        return None
+
+    def subject_folds(self) -> frozenset[str]:
+        """Return the folded titles of the subject film."""
+        return frozenset(fold(t) for span in self.titles for t in (span.pair or (span.text,))) | {fold(self.film.text)}
+
+
+def review_mention(context: Context, segment: Segment) -> Mention:
+    """Return the mention of a review: keyed, so that two reviews by one author stay two."""
+    document = context.document
+    if segment.author:
+        label = f"Review by {segment.author}"
+    elif segment.headline:
+        label = segment.headline
+    else:
+        label = f"Review of {context.film.text} ({document.doc_id})"
+    return Mention(Kind.REVIEW, label, document.doc_id, document.language, key=segment.key)
+
+
+@lru_cache(maxsize=32)
+def context(document: Document) -> Context:
+    """Return the shared reading of `document` (cached: every extractor asks for it)."""
+    segments, listing = _segments(document)
+    spans = _title_spans(document)
+    fields = find_fields(document)
+    heading = subject_title(document, fields)
+    subject_folds: set[str] = set()
+    film_text = ""
+    titles: list[TitleSpan] = []
+    if heading is not None:
+        text, _sentence, start = heading
+        parts = tuple(p.strip() for p in _SEPARATORS.split(text) if p.strip())
+        titles.append(TitleSpan(text, start, start + len(text), "field", pair=parts if len(parts) > 1 else ()))
+        film_text = parts[-1] if len(parts) > 1 else text
+        subject_folds = {fold(p) for p in parts}
+        subject_folds.add(fold(text))
+    else:
+        film_text, subject_folds = _choose_subject(document, spans)
+    others: list[TitleSpan] = []
+    for span in spans:
+        names = span.pair or (span.text,)
+        if any(fold(n) in subject_folds for n in names):
+            titles.append(span)
+        elif _is_film_like(span):
+            others.append(span)
+    if film_text:
+        film = Mention(Kind.FILM, film_text, document.doc_id, document.language)
+    else:  # a review that never names its film: the film is still one thing, known only here
+        film = Mention(Kind.FILM, f"film reviewed in {document.doc_id}", document.doc_id, "", key=f"{document.doc_id}/film")
+    return Context(document, film, tuple(titles), tuple(others), segments, listing)
+
+
+def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, set[str]]:
+    counts: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    first: dict[str, int] = {}
+    eligible: set[str] = set()
+    for span in spans:
+        for name in span.pair or (span.text,):
+            key = fold(name)
+            counts[key] += 1
+            forms.setdefault(key, Counter())[name] += 1
+            first.setdefault(key, span.start)
+            opening = bool(document.sentences) and span.start < document.sentences[0].end
+            strong = span.source in {"pair", "caps", "lead"} or (span.source == "year" and opening)
+            strong = strong or (span.film_cue and _title_case(name))
+            if not span.other and strong:
+                eligible.add(key)
+    for key, count in counts.items():
+        if count >= 2 and not all(s.other for s in spans if key in {fold(n) for n in s.pair or (s.text,)}):
+            eligible.add(key)
+    if not eligible:
+        return "", set()
+    best = sorted(eligible, key=lambda k: (-counts[k], first[k]))[0]
+    folds = {best}
+    for span in spans:  # the other halves of "A / B" spans are the same film
+        if span.pair and best in {fold(p) for p in span.pair}:
+            folds.update(fold(p) for p in span.pair)
+    surface = sorted(forms[best].items(), key=lambda item: (-item[1], item[0]))[0][0]
+    return surface, folds
+
+
+def _is_film_like(span: TitleSpan) -> bool:
+    if span.source in {"pair", "caps", "year"}:
+        return True
+    if span.source != "quoted" or not (span.film_cue or span.possessor):
+        return False
+    return _title_case(span.text) or (span.language != "en" and len(span.text.split()) <= 6)
+
+
+def _title_case(text: str) -> bool:
+    """Most longer words capitalised: "The Cranes are Flying", not "You can dream when the war is over"."""
+    tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    if not tokens or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    long = [t for t in tokens if len(t) >= 4]
+    if not long:
+        return all(t[0].isupper() for t in tokens)
+    return sum(t[0].isupper() for t in long) * 3 >= len(long) * 2
+
+
+def _sentence_case(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit()) and len(text.split()) <= 9
+
+
+def _title_spans(document: Document) -> list[TitleSpan]:
+    text = document.text
+    spans: list[TitleSpan] = []
+    seen: set[tuple[int, int]] = set()
+    for pattern in _QUOTES:
+        for match in pattern.finditer(text):
+            raw = match.group(1).strip()
+            if raw.endswith((".", "!", "?")):
+                continue  # quoted speech, not a title
+            inner = raw.rstrip(",;:").strip()
+            start = match.start(1) + match.group(1).find(inner[:1]) if inner else match.start(1)
+            if not inner or inner[-1] in "!?" or not _sentence_case(inner.split(" / ")[0]):
+                continue
+            if any(mark in inner for mark in (". ", "! ", "? ")):
+                continue
+            parts = tuple(p.strip() for p in _SEPARATORS.split(inner) if p.strip())
+            source = "pair" if len(parts) > 1 and all(_sentence_case(p) for p in parts) else "quoted"
+            if source == "quoted" and len(inner.split()) > 9:
+                continue
+            spans.append(_span(document, inner, start, match.end(), source, parts if source == "pair" else ()))
+            seen.add((start, start + len(inner)))
+    for match in _CAPS.finditer(text):
+        function = folded_words("words", "function")
+        long = {w for w in match.group(0).split() if len(w) >= 3 and fold(w) not in function}
+        if len(long) < 2 or (match.start(), match.end()) in seen:
+            continue
+        sentence = document.sentence_at(match.start())
+        if sentence and len(match.group(0)) >= 0.8 * len(sentence.text):
+            continue  # a shouted sentence, not a title
+        spans.append(_span(document, match.group(0), match.start(), match.end(), "caps"))
+    for match in _YEAR_AFTER.finditer(text):
+        found = _title_before(text, match.start())
+        if found is None:
+            continue
+        title, start = found
+        spans = [s for s in spans if not (s.start == start and s.source != "year")] + [
+            _span(document, title, start, match.end(), "year", year=match.group(1))
+        ]
+    lead = _lead_title(document)
+    if lead is not None:
+        spans.append(lead)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _title_before(text: str, end: int) -> tuple[str, int] | None:
+    """Return the title that ends at `end` (just before "(1972)"): quoted, or capitalised words."""
+    before = text[max(0, end - 120) : end].rstrip()
+    offset = max(0, end - 120)
+    if before.endswith(('"', "”", "'", "’")):
+        quote = re.search(r"[\"“'‘]([^\"“”'‘’\n]{1,90})[\"”'’]$", before)
+        if quote and (quote.group(1)[:1].isupper() or quote.group(1)[:1].isdigit()):
+            return quote.group(1).strip(" ,"), offset + quote.start(1)
+        return None
+    tokens = list(re.finditer(r"\S+", before))
+    kept: list[re.Match[str]] = []
+    for token in reversed(tokens):
+        word = token.group(0)
+        if re.search(rf"{APOS}s?$", word) and not re.search(rf"{APOS}\d\d$", word):
+            break  # "Verhoeven's The Fourth Man": the possessor is not part of the title
+        if re.fullmatch(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*|{APOS}\d\d)", word) and not word.endswith((",", ".", ":")):
+            kept.append(token)
+        elif word.lower() in _LEFT_SMALL and kept:
+            kept.append(token)
+        else:
+            break
+    while kept and kept[-1].group(0).lower() in _LEFT_SMALL | {"the", "a", "an"} and kept[-1].group(0)[0].islower():
+        kept.pop()
+    articles = {"the", "a", "an", "le", "la", "les", "el", "los", "las", "un", "une", "una"}
+    while kept and fold(kept[-1].group(0)) in folded_words("words", "function") and fold(kept[-1].group(0)) not in articles:
+        kept.pop()  # a capitalised sentence opener ("Après", "After") is not part of the title
+    if not kept:
+        return None
+    kept.reverse()
+    start = kept[0].start()
+    title = before[start : kept[-1].end()]
+    if len(title) < 2 or not (title[0].isupper() or title[0].isdigit()):
+        return None
+    return title, offset + start
+
+
+def _lead_title(document: Document) -> TitleSpan | None:
+    """A review that opens by naming its film: "Airport '77 starts as ...", when the name recurs."""
+    if not document.sentences:
+        return None
+    verbs = alternation(words(document.language, "films", "lead_verbs"))
+    match = re.match(rf"({TITLE})\s+(?i:{verbs})\b", document.sentences[0].text)
+    if not match:
+        return None
+    title = match.group(1)
+    tokens = title.split()
+    if tokens and fold(tokens[0]) in folded_words("words", "function") and len(tokens) == 1:
+        return None
+    occurrences = len(re.findall(rf"(?<!\w){re.escape(title)}(?!\w)", document.text))
+    if occurrences < 2:
+        return None
+    start = document.sentences[0].start
+    return TitleSpan(title, start, start + len(title), "lead")
+
+
+def _span(
+    document: Document, text: str, start: int, end: int, source: str, pair: tuple[str, ...] = (), year: str = ""
+) -> TitleSpan:
+    before = document.text[max(0, start - 100) : start]
+    possessive = re.search(rf"({NAME}){POSSESSIVE}\s*[\"“'‘«]?\s*$", before)
+    possessor = possessive.group(1) if possessive else ""
+    comparison = alternation(words(document.language, "films", "comparison"))
+    other = bool(possessor) or bool(re.search(rf"(?i:\b{comparison})\s+(?:the\s+)?[\"“'‘«]?\s*$", before[-40:]))
+    nouns = alternation(words(document.language, "words", "film_nouns"))
+    film_cue = bool(re.search(rf"(?i:\b{nouns}\b)", before))
+    if not year:
+        after = _YEAR_AFTER.match(document.text, end)
+        year = after.group(1) if after else ""
+    return TitleSpan(text, start, start + len(text), source, year, other, possessor, film_cue, pair, document.language)
+
+
+def _segments(document: Document) -> tuple[tuple[Segment, ...], bool]:
+    text = document.text
+    headings = {fold(h) for h in merged_lexicon().section("reviews").get("section_headings", [])}
+    lines = list(re.finditer(r"[^\n]+", text))
+    for index, line in enumerate(lines):
+        if fold(line.group(0)) not in headings:
+            continue
+        found: list[Segment] = []
+        for body in lines[index + 1 :]:
+            content = body.group(0)
+            user = _USER.match(content)
+            if len(content) < 80 or not user or fold(user.group(1)) in folded_words("words", "function"):
+                continue
+            key = f"{document.doc_id}/review-{len(found) + 1}"
+            found.append(Segment(key, body.start(), body.end(), user.group(1), body.start()))
+        if found:
+            return tuple(found), True
+    headline, headline_start = "", -1
+    first = lines[0] if lines else None
+    if first is not None and len(lines) > 2 and len(first.group(0)) <= 150 and first.group(0)[-1] not in ".!?":
+        if _HEADING_SPLIT.search(first.group(0)):
+            headline, headline_start = first.group(0), first.start()
+    return (Segment(f"{document.doc_id}/review", 0, len(text), headline=headline, headline_start=headline_start),), False
