@@ -98,7 +98,8 @@ def _resolution(c: Clusters, claims: list[Claim], registry: dict[str, Any]) -> R
     slug_of: dict[int, str] = {}
     order = sorted(c.roots(), key=lambda r: (c.nodes[r].kind.value, names[r][0], r))
     plain = [r for r in order if c.nodes[r].kind is not Kind.CHARACTER]
-    slug_of.update(zip(plain, assigner.assign([_candidate(c, r, names[r][0], "") for r in plain]), strict=True))
+    plain_slugs = assigner.assign([_candidate(c, r, names[r][0], "", names[r][0]) for r in plain])
+    slug_of.update(zip(plain, plain_slugs, strict=True))
     characters = [r for r in order if c.nodes[r].kind is Kind.CHARACTER]
     scoped = []
     for root in characters:
@@ -106,7 +107,7 @@ def _resolution(c: Clusters, claims: list[Claim], registry: dict[str, Any]) -> R
         film_root = c.find(film) if film is not None else None
         scope = slug_of[film_root] if film_root is not None else f"doc:{c.nodes[root].doc}"
         base = f"{names[root][0]} {names[film_root][0]}" if film_root is not None else names[root][0]
-        scoped.append(_candidate(c, root, base, scope))
+        scoped.append(_candidate(c, root, base, scope, names[root][0]))
     slug_of.update(zip(characters, assigner.assign(scoped), strict=True))
 
     entities: dict[int, Entity] = {}
@@ -144,7 +145,7 @@ def _names(c: Clusters, root: int) -> tuple[str, str, tuple[tuple[str, str], ...
     return label_and_language(occurrences)
 
 
-def _candidate(c: Clusters, root: int, base: str, scope: str) -> Candidate:
+def _candidate(c: Clusters, root: int, base: str, scope: str, label: str) -> Candidate:
     kind = c.nodes[root].kind.value
     members: list[Node] = [c.nodes[i] for i in c.members[root]]
     ids = {f"{kind}|id:{node.mention.key}" for node in members if node.mention.key}
@@ -154,7 +155,9 @@ def _candidate(c: Clusters, root: int, base: str, scope: str) -> Candidate:
     else:
         prefix = f"{kind}|{scope}|" if scope else f"{kind}|"
         keys = ids | {prefix + key for node in members for key in node.keys()}
-    return Candidate(kind, base, frozenset(keys), frozenset(node.doc for node in members))
+    label_key = f"{kind}|{scope}|" if scope else f"{kind}|"
+    label_key += c.nodes[root].key_of(label)
+    return Candidate(kind, base, frozenset(keys), frozenset(node.doc for node in members), label_key)
 
 
 def _form(c: Clusters, i: int) -> str:

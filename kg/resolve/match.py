@@ -230,7 +230,7 @@ def name_rule(c: Clusters, idxs: Iterable[int], require_company: bool = False) -
 
 
 def _name_reason(a: Node, b: Node, key: str) -> str:
-    if a.name_keys() & b.name_keys():
+    if a.text_key == b.text_key == key and a.name_keys() & b.name_keys():
         return "same name once case, accents and punctuation are ignored"
     for node in (a, b):
         if key in node.title_keys:
@@ -332,7 +332,13 @@ def director_year_rule(c: Clusters, films: list[int]) -> None:
     for (director, year), roots in sorted(buckets.items()):
         ordered = sorted(roots)
         for other in ordered[1:]:
-            c.union(ordered[0], other, f"same director «{_full_text(c, c.find(director))}» and year {year}")
+            head = c.find(ordered[0])
+            why = f"same director «{_full_text(c, c.find(director))}» and year {year}"
+            shared = sorted(set(c.marks[head]) & set(c.marks[c.find(other)]))
+            if shared:
+                c.miss(head, other, f"{why}, but document {shared[0]} names both as different films")
+            else:
+                c.union(head, other, why)
 
 
 def translation_rule(c: Clusters, reviews: list[int]) -> None:

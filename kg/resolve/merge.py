@@ -10,12 +10,13 @@ from .normalize import strip_possessive, tokens, translit_key
 __all__ = ["canonical_label", "label_and_language"]
 
 
-def canonical_label(forms: Counter[str]) -> str:
+def canonical_label(forms: Counter[str], preferred: Iterable[str] = ()) -> str:
     """Pick the label an entity is shown by: the fullest form, then the most used spelling, then its best casing.
 
     A form whose words are all inside another form ("Kalatozov" in "Mikhail Kalatozov") is partial and
     loses; among spellings of the full name the most frequent wins (a one-off typo loses); an ALL-CAPS
-    or all-lower form loses to a normally cased one; accents beat their absence.
+    or all-lower form loses to a normally cased one; accents beat their absence. On a tie in frequency,
+    `preferred` forms (those in the entity's most used language) win.
 
     >>> canonical_label(Counter({"Kalatozov": 3, "Mikhail Kalatozov": 3}))
     'Mikhail Kalatozov'
@@ -30,9 +31,11 @@ def canonical_label(forms: Counter[str]) -> str:
     for form in full:
         spelled.setdefault(translit_key(strip_possessive(form)), []).append(form)
 
-    def group_score(key: str) -> tuple[int, int, int, str]:
+    liked = set(preferred)
+
+    def group_score(key: str) -> tuple[int, bool, int, int, str]:
         members = spelled[key]
-        return (-sum(forms[f] for f in members), -len(key.split()), -len(key), key)
+        return (-sum(forms[f] for f in members), not liked & set(members), -len(key.split()), -len(key), key)
 
     best = spelled[min(spelled, key=group_score)]
     cased = [f for f in best if f != f.upper() and f != f.lower()] or best
@@ -57,7 +60,11 @@ def label_and_language(occurrences: Iterable[tuple[str, str, int]]) -> tuple[str
     for form, language, count in occurrences:
         forms[form] += count
         languages.setdefault(form, Counter())[language] += count
-    label = canonical_label(forms)
+    totals: Counter[str] = Counter()
+    for langs in languages.values():
+        totals.update(langs)
+    main = min(totals, key=lambda lang: (-totals[lang], lang))
+    label = canonical_label(forms, preferred=[form for form, langs in languages.items() if main in langs])
     label_language = min(languages[label], key=lambda lang: (-languages[label][lang], lang))
     alt = sorted({(form, lang) for form, langs in languages.items() for lang in langs if form != label})
     return label, label_language, tuple(alt)

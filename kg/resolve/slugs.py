@@ -28,6 +28,7 @@ class Candidate:
     base: str
     keys: frozenset[str]
     docs: frozenset[str]
+    label_key: str = ""  # the key of the label: an old slug holding it is preferred (the full name over a surname)
 
 
 @dataclass
@@ -65,14 +66,15 @@ class SlugAssigner:
         for n, cand in enumerate(candidates):
             overlap = Counter(slug for key in cand.keys for slug in self._index.get(key, ()) if self._free(slug))
             for slug, shared in overlap.items():
-                pairs.append((-shared, -len(cand.docs & set(self.docs.get(slug, ()))), slug, n))
+                label = cand.label_key in self.slugs.get(slug, ())
+                pairs.append((not label, -shared, -len(cand.docs & set(self.docs.get(slug, ()))), slug, n))
         pairs.sort()
         handled: set[str] = set()
-        for _shared, _docs, slug, n in pairs:  # best matches first; each old slug goes to one cluster
+        for _label, _shared, _docs, slug, n in pairs:  # best matches first; each old slug goes to one cluster
             if slug not in handled and chosen[n] is None:
                 chosen[n] = slug
                 handled.add(slug)
-        for _shared, _docs, slug, n in pairs:  # old slugs whose cluster merged into another: retire them
+        for _label, _shared, _docs, slug, n in pairs:  # old slugs whose cluster merged into another: retire them
             if slug not in handled:
                 handled.add(slug)
                 self.retired[slug] = chosen[n]  # type: ignore[assignment]
