@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import random
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import main
+from kg.config import Settings
 from kg.model import Claim, Entity, Evidence, Kind, Literal, Mention, Resolution
+from kg.pipeline import build
 from kg.resolve import resolve
 from kg.resolve.normalize import translit_key
+
+from .conftest import BASE, SEEDS
 
 F, P, C, A, E, R = Kind.FILM, Kind.PERSON, Kind.CHARACTER, Kind.AWARD, Kind.AWARD_EVENT, Kind.REVIEW
 GYEAR = "http://www.w3.org/2001/XMLSchema#gYear"
@@ -358,3 +366,51 @@ def test_resolve_scales_by_blocking(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Counter(e.kind for e in res.entities)[F] == 300
     assert Counter(e.kind for e in res.entities)[C] == 300
     assert attempts["union"] < 10 * n  # linear in the mentions, not quadratic
+
+
+# --- through the real pipeline: seeds/ built into a store, twice, then with a new document ------------------
+
+
+READ_TIME = ("https://filmkg.org/ontology#readAt", "http://www.w3.org/ns/prov#generatedAtTime")
+
+
+def _quads_without_read_time(result) -> set[str]:  # type: ignore[no-untyped-def]
+    return {str(q) for q in result.quads if q.predicate.value not in READ_TIME}
+
+
+def test_issue_4_rebuilding_gives_the_same_quads_and_iris(tmp_path: Path) -> None:
+    settings = Settings.load(store_dir=tmp_path / "store", base_iri=BASE)
+    first = build([SEEDS], settings)
+    second = build([SEEDS], settings)  # reads the registry the first build left
+    assert _quads_without_read_time(first) == _quads_without_read_time(second)
+    assert (second.store_path / "registry.json").is_file() and (second.store_path / "resolution.json").is_file()
+    fresh = build([SEEDS], Settings.load(store_dir=tmp_path / "other", base_iri=BASE))  # no registry at all
+    assert _quads_without_read_time(fresh) == _quads_without_read_time(first)
+
+
+def test_issue_4_a_new_document_leaves_every_existing_iri_unchanged(tmp_path: Path, docs_dir: Path) -> None:
+    for seed in SEEDS.iterdir():
+        shutil.copy(seed, docs_dir / seed.name)
+    settings = Settings.load(store_dir=tmp_path / "store", base_iri=BASE)
+    before = build([docs_dir], settings).resolution
+    (docs_dir / "zz_other.txt").write_text(
+        "The Flying Cranes Return\nTitle: The Flying Cranes Return\nDirector: Mikhaela Kalatozova\n"
+        "Release Date: 3 March 1999\nProduced By: Mosfilm Two\nCountry: Soviet Union\n",
+        "utf-8",
+    )
+    after = build([docs_dir], settings).resolution
+    old = {m: e.slug for m, e in before.entity_of.items()}
+    assert {m: after.entity_of[m].slug for m in old} == old
+    assert {e.slug for e in before.entities} < {e.slug for e in after.entities}
+    assert not after.retired
+
+
+def test_explain_shows_forms_documents_and_rules(runner: CliRunner, seed_settings: Settings) -> None:
+    store = str(seed_settings.store_dir)
+    result = runner.invoke(main, ["explain", "--store", store, "the cranes are flying"])
+    assert result.exit_code == 0, result.output
+    assert "film/the-cranes-are-flying" in result.output
+    assert "surface forms:" in result.output and "merged because:" in result.output
+    assert "003-05a17626e14abc0a" in result.output
+    result = runner.invoke(main, ["explain", "--store", store, "Nobody Atall"])
+    assert result.exit_code == 2 and "no entity called" in result.output
