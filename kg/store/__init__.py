@@ -4,11 +4,16 @@ Each document's quads sit in its own named graph; the default graph holds their 
 triple once), so plain queries see every fact once however many documents state it.
 
 Layout of a store directory:  current -> builds/<stamp>/   each build: oxigraph/ (RocksDB) + meta.json.
-A build that fails or is killed leaves `current` pointing at the previous, intact build.
+                               previous -> the build `current` named before the last swap
+A build that fails or is killed leaves `current` pointing at the previous, intact build. Builds into
+one store take turns (an flock on .build.lock, released by the kernel if a builder is killed), so a
+build that holds the lock knows every directory other than `current` and `previous` is debris from
+a killed or failed build and removes it. Readers take no lock: they open `current` read-only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -25,9 +30,10 @@ from ..vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
 __all__ = ["StoreMeta", "open_store", "build_into", "read_meta", "load_ontology", "memory_store"]
 
 CURRENT = "current"
+PREVIOUS = "previous"  # kept because a server opened before the last swap may still be reading it
 BUILDS = "builds"
 META = "meta.json"
-KEEP_BUILDS = 2  # the current build and the one before it (a server may still be reading it)
+LOCK = ".build.lock"
 
 
 @dataclass
@@ -97,41 +103,107 @@ def open_store(store_dir: str | Path) -> ox.Store:
 def build_into(store_dir: str | Path, quads: Sequence[ox.Quad], meta: StoreMeta) -> Path:
     """Write `quads` and the ontology into a new build of `store_dir`, then make it current.
 
-    Returns the new build's directory. Nothing visible changes until the final rename.
+    Returns the new build's directory. Nothing visible changes until the final rename; a build
+    killed at any point leaves the previous one current and is cleaned up by the next build.
     """
     root = Path(store_dir)
     builds = root / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-    target = builds / stamp
-    target.mkdir()
-    store = ox.Store(str(target / "oxigraph"))
-    fill(store, quads)
-    store.optimize()
-    meta.quads = len(store)
-    store.flush()
-    del store
-    (target / META).write_text(json.dumps(asdict(meta), indent=2), "utf-8")
-    _publish(root, target)
-    _prune(root, keep=target)
+    with _build_lock(root):
+        _prune(root)
+        stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        target = builds / stamp
+        target.mkdir()
+        try:
+            store = ox.Store(str(target / "oxigraph"))
+            fill(store, quads)
+            store.optimize()
+            meta.quads = len(store)
+            store.flush()
+            del store  # closes RocksDB before the build is published
+            _write_durably(target / META, json.dumps(asdict(meta), indent=2).encode("utf-8"))
+            _sync_tree(target)
+            _publish(root, target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        _prune(root)
     return target
 
 
-def _publish(root: Path, target: Path) -> None:
-    link = root / CURRENT
-    temporary = root / f".{CURRENT}.{os.getpid()}"
+@contextlib.contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `root` for one build; the kernel drops it if the process dies."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds are not serialised, everything else still holds
+        yield
+        return
+    with (root / LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with temporary.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _sync_tree(top: Path) -> None:
+    """fsync every file and folder under `top`, so a published build survives a power cut too."""
+    for folder, _dirs, files in os.walk(top):
+        for name in files:
+            with contextlib.suppress(OSError), open(os.path.join(folder, name), "rb") as handle:
+                os.fsync(handle.fileno())
+        _sync_dir(Path(folder))
+
+
+def _sync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _target(root: Path, name: str) -> Path | None:
+    link = root / name
+    return link.resolve() if link.is_symlink() and link.exists() else None
+
+
+def _swap_link(root: Path, name: str, target: Path) -> None:
+    temporary = root / f".{name}.{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     os.symlink(os.path.relpath(target, root), temporary)
-    os.replace(temporary, link)  # atomic on POSIX: readers see the old build or the new one
+    os.replace(temporary, root / name)  # atomic on POSIX: readers see the old link or the new one
 
 
-def _prune(root: Path, keep: Path) -> None:
-    builds = sorted((p for p in (root / BUILDS).iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    complete = [p for p in builds if (p / META).exists()]
-    for old in complete[:-KEEP_BUILDS]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-    for partial in builds:  # builds killed before they finished never got a meta.json
-        if not (partial / META).exists() and partial != keep and time.time() - partial.stat().st_mtime > 60:
-            shutil.rmtree(partial, ignore_errors=True)
+def _publish(root: Path, target: Path) -> None:
+    before = _target(root, CURRENT)
+    if before is not None and before != target.resolve():
+        _swap_link(root, PREVIOUS, before)
+    _swap_link(root, CURRENT, target)
+    _sync_dir(root)
+
+
+def _prune(root: Path) -> None:
+    """Remove every build but `current` and `previous`, and links left by a killed swap (lock held)."""
+    keep = {_target(root, CURRENT), _target(root, PREVIOUS)}
+    for build in (root / BUILDS).iterdir():
+        if build.resolve() not in keep:
+            if build.is_dir() and not build.is_symlink():
+                shutil.rmtree(build, ignore_errors=True)
+            else:
+                build.unlink(missing_ok=True)
+    for leftover in root.glob(".*.*"):
+        if leftover.name.startswith((f".{CURRENT}.", f".{PREVIOUS}.")) and leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
