@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from .config import Settings
 from .documents import find_sources, load_documents
 from .errors import DocumentError, NoDocumentsError, StoreError
-from .extractors import extract
+from .extractors import extract, extract_corpus
 from .graph import to_quads
 from .model import Claim, Document, Resolution
 from .resolve import resolve
@@ -56,6 +56,7 @@ def analyse(
     for document in progress(load_documents(paths, on_error=skipped.append), len(paths)):
         documents.append(document)
         claims.extend(extract(document))
+    claims.extend(extract_corpus(documents))  # claims that need several documents (translations)
     if not documents:
         reasons = "; ".join(str(error) for error in skipped) or "nothing to read"
         raise NoDocumentsError(f"no readable documents ({reasons})")

@@ -7,7 +7,7 @@ imported below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Claim, Document
@@ -55,4 +55,53 @@ def extract(document: Document, extractors: Iterable[Extractor] | None = None) -
         yield from component.run(document)
 
 
-from . import cast, credits, fields  # noqa: E402,F401  (registers the built-in extractors)
+CorpusFn = Callable[[Sequence[Document]], Iterable[Claim]]
+
+
+@dataclass(frozen=True)
+class CorpusExtractor:
+    """An extractor that needs every document at once (a review that translates another)."""
+
+    name: str
+    emits: frozenset[str]
+    run: CorpusFn
+
+
+_CORPUS: dict[str, CorpusExtractor] = {}
+
+
+def corpus_extractor(name: str, emits: Iterable[str]) -> Callable[[CorpusFn], CorpusFn]:
+    """Register the decorated function as the corpus extractor `name` (e.g. "translations.v1")."""
+
+    def register(fn: CorpusFn) -> CorpusFn:
+        if name in _CORPUS or name in _REGISTRY:
+            raise ValueError(f"extractor {name!r} is registered twice")
+        _CORPUS[name] = CorpusExtractor(name, frozenset(emits), fn)
+        return fn
+
+    return register
+
+
+def corpus_extractors() -> tuple[CorpusExtractor, ...]:
+    """Return every registered corpus extractor, in name order."""
+    return tuple(_CORPUS[name] for name in sorted(_CORPUS))
+
+
+def extract_corpus(documents: Sequence[Document]) -> Iterator[Claim]:
+    """Run the corpus extractors over all the documents of a build and yield their claims."""
+    for component in corpus_extractors():
+        yield from component.run(documents)
+
+
+from . import (  # noqa: E402,F401  (registers the built-in extractors)
+    awards,
+    cast,
+    credits,
+    fields,
+    films,
+    people,
+    reviews,
+    sources,
+    streaming,
+    translations,
+)

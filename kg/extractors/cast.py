@@ -73,7 +73,10 @@ def find_roles(document: Document) -> list[Role]:
                 continue
             if _AFTER_CHARACTER.match(document.text, match.end("char")):
                 continue  # "as Lukas's wife": the character is someone's relation, not named
-            roles.setdefault((actor, character, match.start("actor")), Role(actor, character, match.start(), match.end(), _confidence(pattern)))
+            roles.setdefault(
+                (actor, character, match.start("actor")),
+                Role(actor, character, match.start(), match.end(), _confidence(pattern)),
+            )
     return sorted(roles.values(), key=lambda r: r.start)
 
 

@@ -126,7 +126,9 @@ def context(document: Document) -> Context:
     if film_text:
         film = Mention(Kind.FILM, film_text, document.doc_id, document.language)
     else:  # a review that never names its film: the film is still one thing, known only here
-        film = Mention(Kind.FILM, f"film reviewed in {document.doc_id}", document.doc_id, "", key=f"{document.doc_id}/film")
+        film = Mention(
+            Kind.FILM, f"film reviewed in {document.doc_id}", document.doc_id, "", key=f"{document.doc_id}/film"
+        )
     return Context(document, film, tuple(titles), tuple(others), segments, listing)
 
 
@@ -251,7 +253,11 @@ def _title_before(text: str, end: int) -> tuple[str, int] | None:
     while kept and kept[-1].group(0).lower() in _LEFT_SMALL | {"the", "a", "an"} and kept[-1].group(0)[0].islower():
         kept.pop()
     articles = {"the", "a", "an", "le", "la", "les", "el", "los", "las", "un", "une", "una"}
-    while kept and fold(kept[-1].group(0)) in folded_words("words", "function") and fold(kept[-1].group(0)) not in articles:
+    while (
+        kept
+        and fold(kept[-1].group(0)) in folded_words("words", "function")
+        and fold(kept[-1].group(0)) not in articles
+    ):
         kept.pop()  # a capitalised sentence opener ("Après", "After") is not part of the title
     if not kept:
         return None
@@ -320,4 +326,6 @@ def _segments(document: Document) -> tuple[tuple[Segment, ...], bool]:
     if first is not None and len(lines) > 2 and len(first.group(0)) <= 150 and first.group(0)[-1] not in ".!?":
         if _HEADING_SPLIT.search(first.group(0)):
             headline, headline_start = first.group(0), first.start()
-    return (Segment(f"{document.doc_id}/review", 0, len(text), headline=headline, headline_start=headline_start),), False
+    return (
+        Segment(f"{document.doc_id}/review", 0, len(text), headline=headline, headline_start=headline_start),
+    ), False

@@ -115,6 +115,3 @@ def extract_credits(document: Document) -> Iterator[Claim]:
             continue
         person = Mention(Kind.PERSON, credit.name, document.doc_id)
         yield Claim(credit.film, credit.role, person, found)
-
-
-

@@ -83,24 +83,15 @@ _SLOT = re.compile(r"\{(\w+)\}")
 
 @cache
 def template(text: str) -> re.Pattern[str]:
-    """Compile a cue template: literal parts ignore case, placeholders keep their own (capitalised) shape.
+    """Compile a cue template: cue words ignore case, placeholders keep their own (capitalised) shape.
 
     >>> bool(template("directed by {name}").search("It was Directed by Ann Lee."))
     True
     >>> template("directed by {name}").search("directed by the studio") is None
     True
     """
-    parts: list[str] = []
-    position = 0
-    for match in _SLOT.finditer(text):
-        literal = text[position : match.start()]
-        if literal:
-            parts.append(f"(?i:{literal})")
-        parts.append(_PLACEHOLDERS[match[1]])
-        position = match.end()
-    if text[position:]:
-        parts.append(f"(?i:{text[position:]})")
-    return re.compile(r"(?<![\w'’])" + "".join(parts) + r"(?![\w])")
+    body = _SLOT.sub(lambda match: f"(?-i:{_PLACEHOLDERS[match[1]]})", text)
+    return re.compile(r"(?<![\w'’])" + body + r"(?![\w])", re.IGNORECASE)
 
 
 def is_function_word(word: str) -> bool:
@@ -140,7 +131,7 @@ def looks_like_person(name: str, min_tokens: int = 1) -> bool:
             return False
         if token.isupper() and len(token) > 3:  # shouted words, acronyms and titles are not names
             return False
-    if fold(tokens[0]) in demonyms:
+    if any(fold(token) in demonyms for token in tokens):
         return False
     return any(ch.islower() for ch in name)
 
