@@ -85,11 +85,11 @@ def resource(rest: str) -> Response:
     store, base = get_store(), base_iri()
     slug, extension = _split(rest, lambda s: subject_exists(store, f"{base}resource/{s}"))
     iri = f"{base}resource/{slug}"
-    if not subject_exists(store, iri):
-        target = retired_target(store, iri)
-        if target is None:
-            abort(404, description=f"Nothing is known about {iri}.")
+    target = retired_target(store, iri)
+    if target is not None:
         return redirect(f"/resource/{slug_of(base, target)}" + (f".{extension}" if extension else ""), code=301)
+    if not subject_exists(store, iri):
+        abort(404, description=f"Nothing is known about {iri}.")
     path = f"/resource/{slug}"
     key = choose(extension)
     if key is None:
