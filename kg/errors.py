@@ -30,3 +30,15 @@ class QueryError(KgError):
 
 class UnknownFormatError(KgError):
     """A format name, extension or media type filmkg does not serve."""
+
+
+class QueryRefusedError(QueryError):
+    """The endpoint will not run this request: an update without a token, SERVICE or LOAD (never fetched)."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past the time limit and was stopped; the message names the limit."""
+
+
+class NotAcceptableError(QueryError):
+    """No format the client accepts fits the query's result."""
