@@ -71,7 +71,9 @@ def objects(store: ox.Store, subject: str, predicate: str) -> list[ox.Term]:
 
 
 def instances(store: ox.Store, cls: str) -> list[str]:
-    return sorted(q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls), DEFAULT))
+    return sorted(
+        q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls), DEFAULT)
+    )
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -184,8 +186,13 @@ def test_content_negotiation_honours_q_values_and_says_vary(client, seed_store) 
         assert response.headers["Content-Location"].startswith(path + ".")
     assert client.get(path, headers={}).mimetype == "text/turtle"  # curl without -H sends */*
     links = client.get(path).headers["Link"]
-    for extension, media_type in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
-                                  ("nt", "application/n-triples"), ("rdf", "application/rdf+xml"), ("html", "text/html")):  # fmt: skip
+    for extension, media_type in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+        ("html", "text/html"),
+    ):
         assert f'<{path}.{extension}>; rel="alternate"; type="{media_type}"' in links
 
 
@@ -199,8 +206,14 @@ def test_nothing_acceptable_is_406_listing_the_variants(client, seed_store) -> N
 
 
 def test_unknown_iris_get_a_404_page(client) -> None:  # type: ignore[no-untyped-def]
-    for path in ("/resource/person/nobody-anyone-knows", "/resource/film/nothing.ttl", "/resource/", "/ontology/Nope",
-                 "/browse/Nope", "/no/such/page"):  # fmt: skip
+    for path in (
+        "/resource/person/nobody-anyone-knows",
+        "/resource/film/nothing.ttl",
+        "/resource/",
+        "/ontology/Nope",
+        "/browse/Nope",
+        "/no/such/page",
+    ):
         response = client.get(path, headers={"Accept": "text/html"})
         assert response.status_code == 404, path
         assert response.mimetype == "text/html" and "Not found" in response.get_data(as_text=True)
@@ -219,12 +232,23 @@ def test_etag_and_last_modified_revalidate_with_304(client, seed_store) -> None:
 
 
 def test_retired_iris_answer_301_to_the_survivor(seed_settings: Settings, seed_store) -> None:  # type: ignore[no-untyped-def]
-    retired = [q for q in seed_store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"), None,
-                                                       ox.NamedNode(BASE + "graph/resolution"))]  # fmt: skip
+    retired = [
+        q
+        for q in seed_store.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"), None, ox.NamedNode(BASE + "graph/resolution")
+        )
+    ]
     film = instances(seed_store, FK + "Film")[0]
     old = BASE + "resource/film/an-older-name-of-it"
-    quads = [*seed_store, ox.Quad(ox.NamedNode(old), ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
-                                 ox.NamedNode(film), ox.NamedNode(BASE + "graph/resolution"))]  # fmt: skip
+    quads = [
+        *seed_store,
+        ox.Quad(
+            ox.NamedNode(old),
+            ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+            ox.NamedNode(film),
+            ox.NamedNode(BASE + "graph/resolution"),
+        ),
+    ]
     retired.append(quads[-1])
     store = ox.Store()
     store.extend(quads)
@@ -234,8 +258,11 @@ def test_retired_iris_answer_301_to_the_survivor(seed_settings: Settings, seed_s
         response = client.get(path_of(quad.subject.value), headers={"Accept": "text/html"})
         assert response.status_code == 301
         assert response.headers["Location"].endswith(path_of(quad.object.value))
-        assert client.get(path_of(quad.subject.value) + ".ttl").headers["Location"].endswith(
-            path_of(quad.object.value) + ".ttl")  # fmt: skip
+        assert (
+            client.get(path_of(quad.subject.value) + ".ttl")
+            .headers["Location"]
+            .endswith(path_of(quad.object.value) + ".ttl")
+        )
 
 
 # ------------------------------------------------------------------ entity pages
@@ -262,7 +289,7 @@ def test_every_property_is_shown_with_its_ontology_label(client, seed_store, app
         if predicate.startswith(FK) and predicate != FK + "title":
             labels = objects(seed_store, predicate, "http://www.w3.org/2000/01/rdf-schema#label")
             english = next(label.value for label in labels if label.language == "en")
-            assert f'href="/ontology/{predicate[len(FK):]}">{english}</a>' in facts, predicate
+            assert f'href="/ontology/{predicate[len(FK) :]}">{english}</a>' in facts, predicate
 
 
 def test_film_page_lists_cast_characters_crew_awards_reviews_and_where_to_watch(client, seed_store) -> None:  # type: ignore[no-untyped-def]
@@ -302,7 +329,11 @@ def test_person_page_lists_films_with_roles(client, seed_store) -> None:  # type
         films = page.sections.get("films", [])
         for film in instances(seed_store, FK + "Film"):
             linked = any(
-                list(seed_store.quads_for_pattern(ox.NamedNode(film), ox.NamedNode(FK + p), ox.NamedNode(person), DEFAULT))
+                list(
+                    seed_store.quads_for_pattern(
+                        ox.NamedNode(film), ox.NamedNode(FK + p), ox.NamedNode(person), DEFAULT
+                    )
+                )
                 for p in ("director", "screenwriter", "cinematographer", "composer", "producer", "editor", "castMember")
             )
             if linked:
@@ -313,8 +344,12 @@ def test_every_fact_shows_its_sources(client, seed_store) -> None:  # type: igno
     """Each assertion about the film names its document and quotes its sentence on the film page."""
     film = instances(seed_store, FK + "Film")[0]
     html = client.get(path_of(film), headers={"Accept": "text/html"}).get_data(as_text=True)
-    assertions = [q.subject.value for q in seed_store.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"), ox.NamedNode(film), DEFAULT)]  # fmt: skip
+    assertions = [
+        q.subject.value
+        for q in seed_store.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"), ox.NamedNode(film), DEFAULT
+        )
+    ]
     assert assertions
     unescape = __import__("html").unescape
     text = unescape(html)
@@ -324,7 +359,7 @@ def test_every_fact_shows_its_sources(client, seed_store) -> None:  # type: igno
         assert f'href="{path_of(document.value)}#s{index.value}"' in html
         (quote,) = objects(seed_store, assertion + "#quote", "http://www.w3.org/ns/oa#exact")
         assert quote.value in text
-    assert "<details class=\"src\">" in html
+    assert '<details class="src">' in html
 
 
 def test_reader_language_picks_the_label(client, seed_store) -> None:  # type: ignore[no-untyped-def]
@@ -336,10 +371,13 @@ def test_reader_language_picks_the_label(client, seed_store) -> None:  # type: i
             continue
         for language, label in by_language.items():
             html = client.get(path_of(iri), headers={"Accept": "text/html", "Accept-Language": f"{language}, en;q=0.5"})
-            assert re.search(r"<h1[^>]*>" + re.escape(__import__("html").escape(label)) + "</h1>", html.get_data(as_text=True))
+            assert re.search(
+                r"<h1[^>]*>" + re.escape(__import__("html").escape(label)) + "</h1>", html.get_data(as_text=True)
+            )
             checked += 1
-    html = client.get(path_of(instances(seed_store, FK + "Film")[0]), headers={"Accept": "text/html",
-                      "Accept-Language": "xx"}).get_data(as_text=True)  # fmt: skip
+    html = client.get(
+        path_of(instances(seed_store, FK + "Film")[0]), headers={"Accept": "text/html", "Accept-Language": "xx"}
+    ).get_data(as_text=True)
     assert "<h1" in html  # an unknown language falls back to the preferred label
 
 
@@ -348,9 +386,15 @@ def test_long_lists_are_paginated_but_rdf_is_whole(seed_settings: Settings, seed
 
     client = create_app(replace(seed_settings, page_size=2)).test_client()
     documents = instances(seed_store, FK + "SourceDocument")
-    document = max(documents, key=lambda d: len(list(seed_store.quads_for_pattern(
-        None, ox.NamedNode(FK + "sourceDocument"), ox.NamedNode(d), DEFAULT))))  # fmt: skip
-    facts = len(list(seed_store.quads_for_pattern(None, ox.NamedNode(FK + "sourceDocument"), ox.NamedNode(document), DEFAULT)))
+    document = max(
+        documents,
+        key=lambda d: len(
+            list(seed_store.quads_for_pattern(None, ox.NamedNode(FK + "sourceDocument"), ox.NamedNode(d), DEFAULT))
+        ),
+    )
+    facts = len(
+        list(seed_store.quads_for_pattern(None, ox.NamedNode(FK + "sourceDocument"), ox.NamedNode(document), DEFAULT))
+    )
     assert facts > 2
     first = client.get(path_of(document), headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "page 1 of" in first and "?facts=2" in first
@@ -368,7 +412,9 @@ def test_long_lists_are_paginated_but_rdf_is_whole(seed_settings: Settings, seed
 def test_document_page_highlights_the_sentences_that_yielded_facts(client, seed_store) -> None:  # type: ignore[no-untyped-def]
     for document in instances(seed_store, FK + "SourceDocument"):
         page = Page(client.get(path_of(document), headers={"Accept": "text/html"}).get_data(as_text=True))
-        for quad in seed_store.quads_for_pattern(None, ox.NamedNode(FK + "sourceDocument"), ox.NamedNode(document), DEFAULT):
+        for quad in seed_store.quads_for_pattern(
+            None, ox.NamedNode(FK + "sourceDocument"), ox.NamedNode(document), DEFAULT
+        ):
             if ox.NamedNode(FK + "Assertion") not in objects(seed_store, quad.subject.value, RDF_TYPE):
                 continue  # a review also names its source document
             (index,) = objects(seed_store, quad.subject.value, FK + "sentenceIndex")
@@ -419,8 +465,12 @@ def test_search_finds_entities_by_any_label_regardless_of_case_and_accents(tmp_p
     settings = Settings.load(store_dir=tmp_path / "store", base_iri=BASE)
     build([docs_dir], settings)
     client = create_app(settings).test_client()
-    for query, path in (("samoilova", "/resource/person/"), ("gruas", "/resource/film/"), ("GRÚAS están", "/resource/film/"),
-                        ("tatiana samo", "/resource/person/")):  # fmt: skip
+    for query, path in (
+        ("samoilova", "/resource/person/"),
+        ("gruas", "/resource/film/"),
+        ("GRÚAS están", "/resource/film/"),
+        ("tatiana samo", "/resource/person/"),
+    ):
         page = Page(client.get("/search", query_string={"q": query}).get_data(as_text=True))
         found = [link for link in page.links if link.startswith(path)]
         assert found, query
@@ -430,8 +480,10 @@ def test_search_finds_entities_by_any_label_regardless_of_case_and_accents(tmp_p
 def test_search_on_the_seed_store_finds_every_label(client, seed_store) -> None:  # type: ignore[no-untyped-def]
     from kg.web.search import fold
 
-    hidden = {FK + c for c in ("Assertion", "Performance", "AwardRecord", "AwardWin", "AwardNomination", "Rating",
-                               "AggregateRating")}  # fmt: skip
+    hidden = {
+        FK + c
+        for c in ("Assertion", "Performance", "AwardRecord", "AwardWin", "AwardNomination", "Rating", "AggregateRating")
+    }
     for iri in entity_iris(seed_store):
         if {t.value for t in objects(seed_store, iri, RDF_TYPE)} & hidden:
             continue
@@ -470,8 +522,11 @@ def test_ontology_and_each_term_dereference(client, seed_store) -> None:  # type
     turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert turtle.mimetype == "text/turtle" and "Accept" in turtle.headers["Vary"]
     assert len(rdflib.Graph().parse(data=turtle.get_data(), format="turtle")) == size
-    terms = {q.subject.value for q in seed_store.quads_for_pattern(None, None, None, ontology)
-             if q.subject.value.startswith(FK)}  # fmt: skip
+    terms = {
+        q.subject.value
+        for q in seed_store.quads_for_pattern(None, None, None, ontology)
+        if q.subject.value.startswith(FK)
+    }
     assert len(terms) > 40
     for term in sorted(terms):
         local = term[len(FK) :]
@@ -498,7 +553,8 @@ def test_every_entity_iri_answers_over_real_http(live_server: str, seed_store) -
                 assert "Accept" in response.headers["Vary"]
                 body = response.read()
             if media_type == "text/turtle":
-                assert all(t in rdflib.Graph().parse(data=body, format="turtle") for t in own_graph(seed_store, iri))
+                parsed = rdflib.Graph().parse(data=body, format="turtle")
+                assert all(t in parsed for t in own_graph(seed_store, iri))
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(live_server + "/resource/person/nobody-anyone-knows")
     assert missing.value.code == 404
@@ -521,6 +577,8 @@ def test_a_custom_base_iri_is_answered_at_the_servers_own_paths(tmp_path: Path, 
             with urllib.request.urlopen(request) as response:
                 graph = rdflib.Graph().parse(data=response.read(), format="turtle")
             assert (rdflib.URIRef(iri), None, None) in graph
-            with urllib.request.urlopen(urllib.request.Request(server.url + path, headers={"Accept": "text/html"})) as r:
+            with urllib.request.urlopen(
+                urllib.request.Request(server.url + path, headers={"Accept": "text/html"})
+            ) as r:
                 html = r.read().decode()
             assert iri in html and 'href="https://films.example.org' not in html  # links stay on this server

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..vocab import FK_NS, OA, ONTOLOGY_IRI, OWL, RDF, RDFS, SCHEMA, SKOS
+from ..vocab import PREFIXES as VOCAB_PREFIXES
 
 _N = ox.NamedNode
 DEFAULT = ox.DefaultGraph()
@@ -406,19 +407,7 @@ def load_ontology(store: ox.Store) -> Ontology:
     return Ontology(ONTOLOGY_IRI, by_subject.get(ONTOLOGY_IRI, []), terms)
 
 
-PREFIXES = {
-    "fk": FK_NS,
-    "schema": str(SCHEMA),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "oa": str(OA),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+PREFIXES = {**VOCAB_PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}
 
 STANDARD_LABELS = {  # labels for the few standard terms our graph uses that the ontology does not define
     str(RDF.type): "type",

@@ -124,10 +124,19 @@ class Linker:
                 self._labels[iri] = Value(self.ontology.label(iri, self.languages), href, external=external)
             else:
                 picked = pick_label(self.labels_of(iri), self.languages)
-                text = picked.value if picked is not None else compact(iri)
+                text = picked.value if picked is not None else self._unlabelled(iri)
                 lang = picked.language or "" if picked is not None else ""
                 self._labels[iri] = Value(text, href, lang, external=external)
         return self._labels[iri]
+
+    def _unlabelled(self, iri: str) -> str:
+        """Name a node without labels (an award record) by its most specific class and its IRI's last segment."""
+        known = self.description.types.get(iri, []) if self.description is not None else []
+        classes = [c for c in known if c in self.ontology.terms]
+        specific = [c for c in classes if not any(c in self.ontology.ancestors(o) for o in classes if o != c)]
+        if not specific:
+            return compact(iri)
+        return f"{self.ontology.label(specific[0], self.languages)} {iri.rstrip('/').rsplit('/', 1)[-1][:8]}"
 
     def term(self, term: ox.Term) -> Value:
         """Return a showable value for any RDF term."""
