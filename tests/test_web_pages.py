@@ -381,6 +381,36 @@ def test_reader_language_picks_the_label(client, seed_store) -> None:  # type: i
     assert "<h1" in html  # an unknown language falls back to the preferred label
 
 
+def test_accept_language_picks_the_label_and_falls_back(tmp_path: Path) -> None:
+    film = ox.NamedNode(BASE + "resource/film/x")
+    graph = ox.NamedNode(BASE + "resource/document/d")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    quads = [
+        ox.Quad(film, ox.NamedNode(RDF_TYPE), ox.NamedNode(FK + "Film"), graph),
+        ox.Quad(film, label, ox.Literal("The Cranes", language="en"), graph),
+        ox.Quad(film, ox.NamedNode(FK + "title"), ox.Literal("Las grúas", language="es"), graph),
+        ox.Quad(
+            film,
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
+            ox.Literal("Quand passent", language="fr"),
+            graph,
+        ),
+    ]
+    settings = Settings.load(store_dir=tmp_path / "none", base_iri=BASE)
+    client = create_app(settings, store=memory_store(quads), base_iri=BASE).test_client()
+    for accept_language, title in (
+        ("es-MX, en;q=0.5", "Las grúas"),
+        ("fr", "Quand passent"),
+        ("de, en;q=0.1", "The Cranes"),
+        ("de", "The Cranes"),
+        ("", "The Cranes"),
+    ):
+        response = client.get("/resource/film/x", headers={"Accept": "text/html", "Accept-Language": accept_language})
+        assert "<h1 lang=" in response.get_data(as_text=True)
+        assert re.search(r"<h1[^>]*>" + re.escape(title) + "</h1>", response.get_data(as_text=True)), accept_language
+        assert "Accept-Language" in response.headers["Vary"]
+
+
 def test_long_lists_are_paginated_but_rdf_is_whole(seed_settings: Settings, seed_store) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
