@@ -1,4 +1,9 @@
-"""Run the app under gunicorn (the production server) from `kg serve`."""
+"""Run the app under gunicorn (the production server) from `kg serve`.
+
+Each worker process serves requests on several threads. A SPARQL query does not run on that thread: it runs in
+a query process (kg/store/sparql.py) while the thread waits on a pipe, so a long query holds one thread and one
+query process, and the other threads keep answering light requests (pages, health checks, short queries).
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,38 @@ from typing import Any
 
 from flask import Flask
 
+from ..store.sparql import QUERY_SLOTS
+
+
+def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -> dict[str, Any]:
+    """Return the gunicorn settings `kg serve` uses.
+
+    >>> options = gunicorn_options("127.0.0.1", 5000, 2, 30.0)
+    >>> options["worker_class"], options["threads"], options["timeout"] > 30
+    ('gthread', 8, True)
+    """
+    return {
+        "bind": f"{host}:{port}",
+        "workers": max(1, workers),
+        "worker_class": "gthread",
+        "threads": QUERY_SLOTS,  # one thread per query process slot of the worker
+        "timeout": int(max(60.0, query_timeout + 30)),  # heartbeat: never shorter than a query may run
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "limit_request_line": 8190,  # gunicorn's maximum: long GET queries (SPARQLWrapper's default) fit
+        "accesslog": "-",  # request lines only: no headers, so a bearer token is never logged
+    }
+
 
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
     """Serve `app` with gunicorn's threaded workers; each worker opens the store read-only."""
     from gunicorn.app.base import BaseApplication
 
+    settings = app.config["KG_SETTINGS"]
+
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            options: dict[str, Any] = {
-                "bind": f"{host}:{port}",
-                "workers": max(1, workers),
-                "worker_class": "gthread",
-                "threads": 8,
-                "timeout": 120,
-                "accesslog": "-",
-            }
-            for key, value in options.items():
+            for key, value in gunicorn_options(host, port, workers, settings.query_timeout).items():
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
