@@ -19,7 +19,16 @@ from flask import Blueprint, Response, current_app, render_template, request
 from ..config import Settings
 from ..errors import NotAcceptableError, QueryError, QueryRefusedError, QueryTimeoutError, UnknownFormatError
 from ..formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormatInfo, ResultsFormatInfo, rdf_format, results_format
-from ..store.sparql import QueryJob, QueryResult, apply_update, current_build, query_pool, refuse_remote, run_in_process
+from ..store.sparql import (
+    HOLD_BYTES,
+    QueryJob,
+    QueryResult,
+    apply_update,
+    current_build,
+    query_pool,
+    refuse_remote,
+    run_in_process,
+)
 from ..vocab import PREFIXES
 from .db import base_iri
 from .negotiate import best_match
@@ -310,7 +319,8 @@ def _run(job: QueryJob) -> QueryResult:
     if memory is not None:
         return run_in_process(memory, job)
     settings = _settings()
-    return query_pool().run(current_build(settings.store_dir), job, settings.query_timeout)
+    hold = current_app.config.get("KG_SPARQL_HOLD_BYTES", HOLD_BYTES)  # tests lower it to see streaming
+    return query_pool().run(current_build(settings.store_dir), job, settings.query_timeout, hold)
 
 
 def _result_response(result: QueryResult, cap: int) -> Response:
