@@ -190,7 +190,7 @@ def write_solutions(solutions: ox.QuerySolutions, media_type: str, cap: int, out
         out.text('{"head":{"vars":' + json.dumps(names, ensure_ascii=False) + '},"results":{"bindings":[')
         for row in rows:
             binding = {n: _json_term(row[n]) for n in names if row[n] is not None}
-            out.text(("," if tally.count > 1 else "") + json.dumps(binding, ensure_ascii=False))
+            out.text(("," if tally.count > 1 else "") + json.dumps(binding, ensure_ascii=False, separators=(",", ":")))
         out.text("]}")
         if tally.more:
             out.text(',"truncated":true,"maxRows":' + str(cap) + ',"message":' + json.dumps(truncation_note(cap)))
