@@ -94,7 +94,8 @@ def _clause(tail: str, language: str) -> str:
 def _events(tail: str, language: str) -> list[tuple[int, int]]:
     nouns = alternation(words(language, "awards", "event"))
     pattern = re.compile(
-        rf"(?:(?:{_CAPTOK})[ ]){{0,4}}(?i:{nouns})(?:[ ](?:de|del|of|du|des|di|de la)[ ](?:{_CAPTOK})(?:[ ]{_CAPTOK})*)*"
+        rf"(?:(?:{_CAPTOK})[ ]){{0,4}}(?i:{nouns})"
+        rf"(?:[ ](?:de|del|of|du|des|di|de la)[ ](?:{_CAPTOK})(?:[ ]{_CAPTOK})*)*"
     )
     spans = []
     for match in pattern.finditer(tail):

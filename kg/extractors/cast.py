@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import context
 from .lexicon import fold, lexicon
+from .patterns import NAME as NAME_PATTERN
 from .patterns import (
     POSSESSIVE,
     evidence,
@@ -57,6 +59,7 @@ def _character(raw: str) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=32)
 def find_roles(document: Document) -> list[Role]:
     """Return every actor-character pair the prose states."""
     ctx = context(document)
@@ -73,11 +76,23 @@ def find_roles(document: Document) -> list[Role]:
                 continue
             if _AFTER_CHARACTER.match(document.text, match.end("char")):
                 continue  # "as Lukas's wife": the character is someone's relation, not named
+            loose = " as " in pattern or pattern.startswith("{actor},? as")
+            if loose and document.text[max(0, match.start("actor") - 1) : match.start("actor")] == "(":
+                continue  # "Wendy (Bambi Darro as Dyanne DiRossario)": a billing name, not the character
+            if loose and document.text.startswith((" of ", " in "), match.end("char")):
+                continue  # "as the Robin Hood of the American west": a comparison, not a character
+            if loose and " " not in actor and not _surname_of_a_full_name(document, actor):
+                continue  # "as Imaginative as the Beatles": one capitalised word is not yet an actor
             roles.setdefault(
                 (actor, character, match.start("actor")),
                 Role(actor, character, match.start(), match.end(), _confidence(pattern)),
             )
     return sorted(roles.values(), key=lambda r: r.start)
+
+
+def _surname_of_a_full_name(document: Document, word: str) -> bool:
+    """Tell whether `word` ends a longer name somewhere in the document ("Garlin" after "Jeff Garlin")."""
+    return re.search(rf"{NAME_PATTERN}[ ]{re.escape(word)}(?![\w])", document.text) is not None
 
 
 def _is_character(name: str, categories: frozenset[str]) -> bool:

@@ -19,7 +19,7 @@ from .patterns import evidence, looks_like_person, negated, person_name, stands_
 
 NAME = "credits.v1"
 ROLES = ("director", "screenwriter", "cinematographer", "composer", "producer", "editor")
-_BETWEEN_FILM_AND_CUE = re.compile(r"^[\s,()\d]*(?:(?:was|is|were|fue|est|a été)\s+)?$")
+_BETWEEN_FILM_AND_CUE = re.compile(r"^[\s,()\d]*,[\s]*$")  # "Airport (1970), directed by"; not "... was directed by"
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ def _patterns(language: str) -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=32)
 def find_credits(document: Document) -> list[Credit]:
     """Return every credit the document's prose states."""
     ctx = context(document)

@@ -19,12 +19,19 @@ LETTER = r"[^\W\d_]"
 APOS = "['’]"
 # One capitalised word of a name: "Samoilova", "O'Brien", "Jean-Luc", "DiRossario", an initial "J.".
 # An apostrophe followed by a lone "s" is a possessive, never part of the name.
-TOKEN = rf"(?:{UP}[a-z]{{0,2}}\.(?=[ ]{UP})|{UP}(?:{LETTER}|{APOS}(?!s\b){LETTER}|-{UP}|-{LETTER})*)"
+_TITLES = sorted(
+    {h.capitalize() for h in merged_lexicon().section("words").get("honorifics", []) if len(h) <= 4},
+    key=len,
+    reverse=True,
+)
+HONORIFIC = "(?:" + "|".join(re.escape(h) for h in _TITLES) + r")\.(?=[ ]" + UP + ")" if _TITLES else "(?!)"
+TOKEN = rf"(?:{HONORIFIC}|{UP}\.(?=[ ]{UP})|{UP}(?:{LETTER}|{APOS}(?!s\b){LETTER}|-{UP}|-{LETTER})*)"
 PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|le|la|ter|dos|das|bin|al|y|e)"
 NAME = rf"{TOKEN}(?:[ ](?:{PARTICLE}[ ])?{TOKEN}){{0,3}}"
 POSSESSIVE = rf"(?:{APOS}s\b|(?<=s){APOS}(?!\w))"
 GAP = r"(?:[a-zß-ÿ][\w'’-]*,?[ ](?:and[ ]|y[ ]|et[ ])?){0,5}?"
-DESC = r"(?:(?:the|a|an|his|her|el|la|le|les|un|une)[ ](?:(?!of\b|in\b|from\b|to\b|for\b|with\b|who\b)[a-z][\w-]*[ ]){0,3})?"
+_DESC_WORD = r"(?!of\b|in\b|from\b|to\b|for\b|with\b|who\b)[a-z][\w-]*[ ]"
+DESC = rf"(?:(?:the|a|an|his|her|el|la|le|les|un|une)[ ](?:{_DESC_WORD}){{0,3}})?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 # A title word: capitalised words, numbers and "'77"; small lower-case words may sit between them.
 TITLE_WORD = rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*|{APOS}\d\d)"

@@ -58,9 +58,10 @@ def extract_reviews(document: Document) -> Iterator[Claim]:
     for segment in ctx.segments:
         review = review_mention(ctx, segment)
         body_start = segment.author_start + len(segment.author) if segment.author else segment.start
-        body = document.text[body_start : segment.end].strip()
-        first = document.text.find(body[:1], body_start) if body else segment.start
-        anchor = evidence(document, first, first + len(body), NAME, 0.95)
+        while body_start < segment.end and document.text[body_start].isspace():
+            body_start += 1
+        body = document.text[body_start : segment.end].rstrip()
+        anchor = evidence(document, body_start, body_start + len(body), NAME, 0.95)
         if anchor is None:
             continue
         yield Claim(review, "reviewOf", ctx.film, anchor)

@@ -107,8 +107,8 @@ def _document_quads(
                 out.typed(node, CLASS_OF_KIND[entity.kind])
                 out.add(node, str(RDFS.label), _lit(entity.label, language=entity.label_language))
                 out.add(node, str(SCHEMA.name), _lit(entity.label, language=entity.label_language))
-                if entity.kind is Kind.REVIEW:  # a review is read from this document: say so on the review itself
-                    out.add(node, FK.sourceDocument, doc)
+            if entity.kind is Kind.REVIEW and mention.doc_id == document.doc_id:
+                out.add(node, FK.sourceDocument, doc)  # the review is this document's (not one it translates)
             if mention.text != entity.label:
                 out.add(node, str(SKOS.altLabel), _lit(mention.text, language=mention.language))
         _claim_quads(out, document, claim, resolution, base_iri)
