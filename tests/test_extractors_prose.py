@@ -190,3 +190,12 @@ def test_every_claim_has_a_sentence_and_a_confidence() -> None:
         sentence = document.sentences[claim.evidence.sentence]
         assert sentence.start <= claim.evidence.start <= sentence.end
         assert 0 < claim.evidence.confidence <= 1
+
+
+def test_corpus_extractors_emit_ontology_terms() -> None:
+    from kg.extractors import corpus_extractors
+    from kg.vocab import FK
+
+    for component in corpus_extractors():
+        for predicate in component.emits:
+            assert getattr(FK, predicate)
