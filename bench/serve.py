@@ -254,6 +254,7 @@ class Run:
     seconds: float
     records: list[tuple[str, float, bool, int]]
     server_rss_mib: float = 0.0
+    server_rss_before_mib: float = 0.0
 
     def summary(self) -> dict[str, object]:
         kinds: dict[str, list[tuple[float, bool]]] = {}
@@ -265,6 +266,8 @@ class Run:
                                   "errors": sum(not ok for _k, _s, ok, _b in self.records), "kinds": {}}  # fmt: skip
         if self.server_rss_mib:
             out["server_rss_mib"] = round(self.server_rss_mib, 1)
+            out["server_rss_before_mib"] = round(self.server_rss_before_mib, 1)
+            out["bytes"] = sum(size for _k, _s, _ok, size in self.records)
         for kind, values in sorted(kinds.items()):
             latencies = sorted(s for s, _ok in values)
             out["kinds"][kind] = {  # type: ignore[index]
@@ -299,11 +302,12 @@ def load(target: Target, scenario: str, plans: list[list[Request]], cap: float, 
     deadline = time.monotonic() + cap
     workers = [context.Process(target=_worker, args=(target.port, plan, deadline, i in endless, stop_flag, out))
                for i, plan in enumerate(plans)]  # fmt: skip
+    pid = target.process.pid if target.process else 0
+    before = tree_rss_mib(pid) if sample_memory and pid else 0.0
     started = time.perf_counter()
     for worker in workers:
         worker.start()
     peak = 0.0
-    pid = target.process.pid if target.process else 0
     finite = len(plans) - len(endless)
     records: list[tuple[str, float, bool, int]] = []
     collected = 0
@@ -322,7 +326,7 @@ def load(target: Target, scenario: str, plans: list[list[Request]], cap: float, 
         worker.join(timeout=30)
     if not finite:
         elapsed = time.perf_counter() - started
-    return Run(scenario, target.name, len(plans), elapsed, records, peak)
+    return Run(scenario, target.name, len(plans), elapsed, records, peak, before)
 
 
 def plan(params: Params, target: Target, kinds: Iterable[str], count: int, seed: int) -> list[Request]:
@@ -432,7 +436,10 @@ def print_report(report: dict[str, object]) -> None:
     print("|---|---|---:|---:|---:|---|")
     for run in report["runs"]:  # type: ignore[attr-defined]
         kinds = "; ".join(f"{k} {v['p50_ms']}/{v['p95_ms']}" for k, v in run["kinds"].items())
-        memory = f" (server RSS peak {run['server_rss_mib']} MiB)" if "server_rss_mib" in run else ""
+        memory = ""
+        if "server_rss_mib" in run:
+            memory = (f" ({run['bytes'] / 2**20:.0f} MiB sent; server RSS {run['server_rss_before_mib']} MiB before, "
+                      f"peak {run['server_rss_mib']} MiB)")  # fmt: skip
         print(f"| {run['scenario']} | {run['target']} | {run['requests']} | {run['errors']} | {run['rate']} "
               f"| {kinds}{memory} |")  # fmt: skip
     print("\nIn-process floor (pyoxigraph, same store, sequential, JSON serialisation included):\n")
