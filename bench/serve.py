@@ -438,14 +438,28 @@ def print_report(report: dict[str, object]) -> None:
         kinds = "; ".join(f"{k} {v['p50_ms']}/{v['p95_ms']}" for k, v in run["kinds"].items())
         memory = ""
         if "server_rss_mib" in run:
-            memory = (f" ({run['bytes'] / 2**20:.0f} MiB sent; server RSS {run['server_rss_before_mib']} MiB before, "
-                      f"peak {run['server_rss_mib']} MiB)")  # fmt: skip
+            sent, before = run.get("bytes", 0) / 2**20, run.get("server_rss_before_mib", "?")
+            memory = f" ({sent:.0f} MiB sent; server RSS {before} MiB before, peak {run['server_rss_mib']} MiB)"
         print(f"| {run['scenario']} | {run['target']} | {run['requests']} | {run['errors']} | {run['rate']} "
               f"| {kinds}{memory} |")  # fmt: skip
     print("\nIn-process floor (pyoxigraph, same store, sequential, JSON serialisation included):\n")
     print("| kind | p50 ms | p95 ms | q/s |\n|---|---:|---:|---:|")
     for kind, v in report["floor"].items():  # type: ignore[attr-defined]
         print(f"| {kind} | {v['p50_ms']} | {v['p95_ms']} | {v['rate']} |")
+    by_target = {(r["scenario"], r["target"]): r for r in report["runs"]}  # type: ignore[attr-defined]
+    http = {name: by_target[("http-floor (ASK {}) c=1", name)]["kinds"]["http"]["p50_ms"]
+            for name in ("kg", "oxigraph") if ("http-floor (ASK {}) c=1", name) in by_target}  # fmt: skip
+    if report["floor"] and http:
+        print("\nMedians at concurrency 1 against the floor plus HTTP (HTTP = that server's `ASK {}` median):\n")
+        print("| kind | floor p50 | " + " | ".join(f"{n} p50 | {n} / (floor + HTTP)" for n in http) + " |")
+        print("|---|---:|" + "---:|---:|" * len(http))
+        for kind, v in report["floor"].items():  # type: ignore[attr-defined]
+            cells = []
+            for name, overhead in http.items():
+                run = by_target.get(("mix c=1", name), {"kinds": {}})
+                p50 = run["kinds"].get(kind, {}).get("p50_ms")
+                cells.append(f"{p50} | {p50 / (v['p50_ms'] + overhead):.1f}×" if p50 else "– | –")
+            print(f"| {kind} | {v['p50_ms']} | " + " | ".join(cells) + " |")
     print("\nRatios (kg / oxigraph, same scenario):\n")
     by = {(r["scenario"], r["target"]): r for r in report["runs"]}  # type: ignore[attr-defined]
     for scenario in ("mix c=1", "mix c=8", "light c=8", "light under heavy c=2+6", "pages+search c=8"):
