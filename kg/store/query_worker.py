@@ -144,7 +144,7 @@ def execute(store: ox.Store, job: dict[str, Any], emit: Emit) -> None:
             else:
                 rows, truncated = write_solutions(result, media_type, cap, out)
         out.flush()
-    except (OSError, ValueError, SyntaxError) as exc:  # evaluation errors surface while iterating
+    except Exception as exc:  # evaluation errors surface while iterating; the process stays usable
         out.flush()
         emit(b"X", _json({"status": 500, "message": f"the query failed while running: {exc}"}))
         return

@@ -17,7 +17,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..config import Settings
-from ..errors import NotAcceptableError, QueryError, QueryRefusedError, QueryTimeoutError, UnknownFormatError
+from ..errors import (
+    NotAcceptableError,
+    QueryError,
+    QueryRefusedError,
+    QueryTimeoutError,
+    StoreError,
+    UnknownFormatError,
+)
 from ..formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormatInfo, ResultsFormatInfo, rdf_format, results_format
 from ..store.sparql import (
     HOLD_BYTES,
@@ -226,6 +233,8 @@ def sparql() -> Response:
         return _plain(exc.status, str(exc), exc.headers)
     except QueryError as exc:
         return _plain(_status_of(exc), str(exc))
+    except StoreError as exc:  # no build yet, or it cannot be opened: the service is unavailable, not broken
+        return _plain(503, str(exc))
 
 
 @bp.route("/update", methods=["GET", "POST", "OPTIONS"])
@@ -244,6 +253,8 @@ def update() -> Response:
         return _plain(exc.status, str(exc), exc.headers)
     except QueryError as exc:
         return _plain(_status_of(exc), str(exc))
+    except StoreError as exc:  # no build yet, or it cannot be opened: the service is unavailable, not broken
+        return _plain(503, str(exc))
 
 
 def _status_of(error: QueryError) -> int:
@@ -382,12 +393,7 @@ def _service_description(operation: Operation) -> Response:
         if chosen is None:
             raise ProtocolError(406, _refusal("the service description (RDF)", RDF_OFFERS))
         media_type = chosen
-    sizes = _run(QueryJob(GRAPH_SIZES, "application/sparql-results+json", None, max_rows=0))
-    body = sizes.body()
-    rows = json.loads(body if isinstance(body, bytes) else b"".join(body))["results"]["bindings"]
-    graphs = [(row["g"]["value"] if "g" in row else None, int(row["n"]["value"])) for row in rows]
-    if all(name is not None for name, _ in graphs):
-        graphs.insert(0, (None, 0))
+    graphs = _graph_sizes()
     void = request.host_url.rstrip("/") + "/.well-known/void"
     triples = describe_service(_endpoint_url(), void, graphs, updates=bool(_settings().update_token))
     info = rdf_format(media_type)
@@ -397,6 +403,26 @@ def _service_description(operation: Operation) -> Response:
     response = Response(data, content_type=content_type)
     response.headers["Vary"] = "Accept"
     return response
+
+
+_sizes: dict[str, list[tuple[str | None, int]]] = {}  # per published build: its graphs never change
+
+
+def _graph_sizes() -> list[tuple[str | None, int]]:
+    """Return (graph, triples) for the default graph (None) and each named graph, counted once per build."""
+    key = None if _memory_store() is not None else current_build(_settings().store_dir)
+    if key is not None and key in _sizes:
+        return _sizes[key]
+    sizes = _run(QueryJob(GRAPH_SIZES, "application/sparql-results+json", None, max_rows=0))
+    body = sizes.body()
+    rows = json.loads(body if isinstance(body, bytes) else b"".join(body))["results"]["bindings"]
+    graphs = [(row["g"]["value"] if "g" in row else None, int(row["n"]["value"])) for row in rows]
+    if all(name is not None for name, _ in graphs):
+        graphs.insert(0, (None, 0))
+    if key is not None:
+        _sizes.clear()
+        _sizes[key] = graphs
+    return graphs
 
 
 def _sd_prefixes() -> dict[str, str]:
