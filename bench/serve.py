@@ -407,23 +407,30 @@ def floor(store_path: Path, params: Params, per_kind: int, seed: int) -> dict[st
 # ---------------------------------------------------------------- scenarios
 
 
-def scenarios(target: Target, params: Params, scale: float, pages: bool, exports: bool) -> list[dict[str, object]]:
-    """Run every scenario on one target and return their summaries."""
+def scenarios(target: Target, params: Params, scale: float, pages: bool, exports: bool,
+              only: frozenset[str] = frozenset()) -> list[dict[str, object]]:  # fmt: skip
+    """Run every scenario (or those whose name starts with a word in `only`) on one target; return their summaries."""
     n = lambda count: max(1, int(count * scale))  # noqa: E731
+    wanted = lambda name: not only or name.split()[0] in only  # noqa: E731
     kinds = list(QUERIES)
     runs = []
-    ask = [("http", target.query_request("ASK {}")[0], {"Accept": JSON_RESULTS})] * n(200)
-    runs.append(load(target, "http-floor (ASK {}) c=1", [ask], cap=30))
-    runs.append(load(target, "mix c=1", [plan(params, target, kinds, n(36), seed=1)], cap=180))
-    runs.append(load(target, "mix c=8", [plan(params, target, kinds, n(12), seed=10 + i) for i in range(8)], cap=180))
-    runs.append(load(target, "light c=8", [plan(params, target, LIGHT, n(400), seed=20 + i) for i in range(8)], cap=60))
-    heavy = [plan(params, target, HEAVY, 50, seed=30 + i) for i in range(2)]
-    light = [plan(params, target, LIGHT, n(150), seed=40 + i) for i in range(6)]
-    runs.append(load(target, "light under heavy c=2+6", heavy + light, cap=90, endless=(0, 1)))
-    if pages:
+    if wanted("http-floor"):
+        ask = [("http", target.query_request("ASK {}")[0], {"Accept": JSON_RESULTS})] * n(200)
+        runs.append(load(target, "http-floor (ASK {}) c=1", [ask], cap=30))
+    if wanted("mix"):
+        runs.append(load(target, "mix c=1", [plan(params, target, kinds, n(36), seed=1)], cap=180))
+        plans = [plan(params, target, kinds, n(12), seed=10 + i) for i in range(8)]
+        runs.append(load(target, "mix c=8", plans, cap=180))
+    if wanted("light"):
+        plans = [plan(params, target, LIGHT, n(400), seed=20 + i) for i in range(8)]
+        runs.append(load(target, "light c=8", plans, cap=60))
+        heavy = [plan(params, target, HEAVY, 50, seed=30 + i) for i in range(2)]
+        light = [plan(params, target, LIGHT, n(150), seed=40 + i) for i in range(6)]
+        runs.append(load(target, "light under heavy c=2+6", heavy + light, cap=90, endless=(0, 1)))
+    if pages and wanted("pages+search"):
         plans = [page_plan(params, target, n(60), seed=50 + i) for i in range(8)]
         runs.append(load(target, "pages+search c=8", plans, cap=90))
-    if exports:
+    if exports and wanted("export"):
         runs.append(load(target, "export c=1", [[export_request(target)] * 2], cap=300, sample_memory=True))
     return [run.summary() for run in runs]
 
@@ -479,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", default="floor,oxigraph,kg", help="comma-separated subset of floor,oxigraph,kg")
     parser.add_argument("--workers", type=int, default=2, help="kg serve --workers")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every request count (0.2 for a smoke run)")
+    parser.add_argument("--only", default="", help="comma-separated scenario names to run (http-floor, mix, light, "
+                        "pages+search, export); default: all")  # fmt: skip
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -491,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     default_triples = next(iter(reader.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))[0].value  # type: ignore[index]
     src, sha = source_tree(args.ref)
     targets = args.targets.split(",")
+    only = frozenset(name for name in args.only.split(",") if name)
     report: dict[str, object] = {"date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "ref": sha,
                                  "machine": machine(), "store": str(args.store), "store_quads": len(reader),
                                  "default_triples": int(default_triples), "runs": [], "floor": {}}  # fmt: skip
@@ -501,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     if "oxigraph" in targets:
         target = start_oxigraph(oxigraph_store(store_path, "v1"))
         try:
-            runs = scenarios(target, params, args.scale, pages=True, exports=True)
+            runs = scenarios(target, params, args.scale, pages=True, exports=True, only=only)
         finally:
             stop(target)
         report["runs"].extend(runs)  # type: ignore[attr-defined]
@@ -514,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 pages = bool(params.slugs) and has_route(target, f"/resource/{params.slugs[0]}")
                 exports = has_route(target, "/export.nq", method="HEAD")
-                runs = scenarios(target, params, args.scale, pages=pages, exports=exports)
+                runs = scenarios(target, params, args.scale, pages=pages, exports=exports, only=only)
                 report["runs"].extend(runs)  # type: ignore[attr-defined]
                 print(json.dumps(runs), file=sys.stderr)
         finally:
