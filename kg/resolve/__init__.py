@@ -154,7 +154,7 @@ def _candidate(c: Clusters, root: int, base: str, scope: str, label: str) -> Can
         base = min(node.mention.key for node in members) or base
     else:
         prefix = f"{kind}|{scope}|" if scope else f"{kind}|"
-        keys = ids | {prefix + key for node in members for key in node.keys()}
+        keys = ids | {prefix + key for node in members for key in node.keys}
     label_key = f"{kind}|{scope}|" if scope else f"{kind}|"
     label_key += c.nodes[root].key_of(label)
     return Candidate(kind, base, frozenset(keys), frozenset(node.doc for node in members), label_key)
@@ -190,11 +190,12 @@ def _kept_apart(c: Clusters, slug_of: dict[int, str]) -> tuple[tuple[str, str, s
         ordered = sorted(kinds.items())
         for (kind_a, a), (kind_b, b) in zip(ordered, ordered[1:], strict=False):
             add(a, b, f"same name, but a {kind_a.value} and a {kind_b.value} (different kinds never merge)")
-    characters: dict[str, list[int]] = defaultdict(list)
+    characters: dict[str, dict[int, int]] = defaultdict(dict)  # name -> root -> first node
     for node in c.nodes:
-        if node.kind is Kind.CHARACTER and c.find(node.index) not in {c.find(i) for i in characters[node.text_key]}:
-            characters[node.text_key].append(node.index)
-    for members in characters.values():
+        if node.kind is Kind.CHARACTER:
+            characters[node.text_key].setdefault(c.find(node.index), node.index)
+    for by_root in characters.values():
+        members = list(by_root.values())[: MAX_NEAR_MISSES + 1]
         for a, b in zip(members, members[1:], strict=False):
             add(a, b, "same name, but characters of different films (or told apart in one)")
     per_slug: dict[str, int] = defaultdict(int)

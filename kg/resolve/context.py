@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Claim, Kind, Literal, Mention
 from .normalize import name_key, strip_possessive, translit_key
@@ -33,27 +34,31 @@ class Node:
     years: set[int] = field(default_factory=set)
     occurrences: set[tuple[str, int, int]] = field(default_factory=set)  # (doc, start, end) of claims naming it
 
-    @property
-    def kind(self) -> Kind:
-        return self.mention.kind
+    kind: Kind = Kind.FILM  # copied from the mention (read very often)
+    doc: str = ""
 
-    @property
-    def doc(self) -> str:
-        return self.mention.doc_id
+    def __post_init__(self) -> None:
+        self.kind, self.doc = self.mention.kind, self.mention.doc_id
 
+    @cached_property
     def keys(self) -> list[str]:
-        """Return the translit keys of every name, in name order, each once."""
+        """The translit keys of every name, in name order, each once (names are set before first use)."""
         return list(dict.fromkeys(k for k in (self.key_of(text) for text, _ in self.names) if k))
 
     def key_of(self, text: str) -> str:
         return translit_key(strip_possessive(text) if self.kind in PERSONAL else text)
 
-    def name_keys(self) -> set[str]:
-        return {name_key(strip_possessive(text) if self.kind in PERSONAL else text) for text, _ in self.names}
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset(name_key(strip_possessive(t) if self.kind in PERSONAL else t) for t, _ in self.names)
 
-    @property
+    @cached_property
     def text_key(self) -> str:
         return self.key_of(self.mention.text)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.text_key.split())
 
 
 def mention_sort_key(mention: Mention) -> tuple[str, str, str, str, str]:

@@ -33,13 +33,18 @@ class Step:
 
 @dataclass
 class Clusters:
-    """Union-find over nodes, with what each cluster knows that could forbid a merge."""
+    """Union-find over nodes, with what each cluster knows that could forbid a merge (kept up to date on union)."""
 
     nodes: list[Node]
     parent: list[int] = field(default_factory=list)
     members: dict[int, list[int]] = field(default_factory=dict)
     marks: dict[int, dict[str, set[tuple[str, str]]]] = field(default_factory=dict)  # root -> doc -> {(key, id)}
     years: dict[int, set[int]] = field(default_factory=dict)
+    given: dict[int, set[str]] = field(default_factory=dict)  # first names (people)
+    surnames: dict[int, set[str]] = field(default_factory=dict)
+    directors: dict[int, set[str]] = field(default_factory=dict)  # surnames of the directors (films)
+    links: dict[int, dict[str, set[int]]] = field(default_factory=dict)  # root -> role -> linked nodes (no reviews)
+    fullest: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # the fullest name in the cluster
     merges: list[Step] = field(default_factory=list)
     misses: list[Step] = field(default_factory=list)
     scope: dict[int, int] = field(default_factory=dict)  # character node -> film root it belongs to
@@ -47,9 +52,21 @@ class Clusters:
     def __post_init__(self) -> None:
         self.parent = list(range(len(self.nodes)))
         for node in self.nodes:
-            self.members[node.index] = [node.index]
-            self.marks[node.index] = {node.doc: {(name_key(node.mention.text), node.mention.key)}}
-            self.years[node.index] = set(node.years)
+            i, words = node.index, node.words
+            self.members[i] = [i]
+            self.marks[i] = {node.doc: {(name_key(node.mention.text), node.mention.key)}}
+            self.years[i] = set(node.years)
+            self.given[i] = {words[0]} if node.kind is Kind.PERSON and len(words) > 1 else set()
+            self.surnames[i] = {words[-1]} if node.kind is Kind.PERSON and words else set()
+            self.directors[i] = set()
+            self.fullest[i] = (len(node.mention.text.split()), len(node.mention.text), node.mention.text)
+            links: dict[str, set[int]] = defaultdict(set)
+            for role, other in node.neighbours:
+                if self.nodes[other].kind is not Kind.REVIEW:
+                    links[role].add(other)
+                if role == "director" and self.nodes[other].words:
+                    self.directors[i].add(self.nodes[other].words[-1])
+            self.links[i] = links
 
     def find(self, i: int) -> int:
         root = i
@@ -61,6 +78,10 @@ class Clusters:
 
     def text(self, i: int) -> str:
         return self.nodes[i].mention.text
+
+    def full_text(self, root: int) -> str:
+        """Return the fullest name the cluster of `root` goes by."""
+        return self.fullest[self.find(root)][2]
 
     def union(self, a: int, b: int, why: str) -> bool:
         """Merge the clusters of `a` and `b` unless evidence forbids it; record either outcome."""
@@ -79,7 +100,11 @@ class Clusters:
         self.members[ra].extend(self.members.pop(rb))
         for doc, marks in self.marks.pop(rb).items():
             self.marks[ra].setdefault(doc, set()).update(marks)
-        self.years[ra] |= self.years.pop(rb)
+        for summary in (self.years, self.given, self.surnames, self.directors):
+            summary[ra] |= summary.pop(rb)  # type: ignore[operator]
+        for role, linked in self.links.pop(rb).items():
+            self.links[ra].setdefault(role, set()).update(linked)
+        self.fullest[ra] = max(self.fullest[ra], self.fullest.pop(rb))
         self.merges.append(Step(a, b, why))
         return True
 
@@ -105,7 +130,7 @@ class Clusters:
         if kind is Kind.PERSON:
             return self._names_conflict(ra, rb)
         if kind is Kind.FILM:
-            da, db = self._director_keys(ra), self._director_keys(rb)
+            da, db = self.directors[ra], self.directors[rb]
             if da and db and not da & db:
                 return "their directors differ"
         if kind is Kind.CHARACTER:
@@ -115,47 +140,38 @@ class Clusters:
         return ""
 
     def _names_conflict(self, ra: int, rb: int) -> str:
-        given_a, given_b = self._given(ra), self._given(rb)
+        given_a, given_b = self.given[ra], self.given[rb]
         if given_a and given_b and not any(_given_compatible(x, y) for x in given_a for y in given_b):
             return f"their first names differ ({'/'.join(sorted(given_a))} vs {'/'.join(sorted(given_b))})"
-        sur_a, sur_b = self._surnames(ra), self._surnames(rb)
+        sur_a, sur_b = self.surnames[ra], self.surnames[rb]
         if sur_a and sur_b and not any(_surname_compatible(x, y) for x in sur_a for y in sur_b):
             return "their surnames differ"
         return ""
 
-    def _given(self, root: int) -> set[str]:
-        return {t[0] for i in self.members[root] if len(t := _tokens(self.nodes[i])) > 1}
-
-    def _surnames(self, root: int) -> set[str]:
-        return {t[-1] for i in self.members[root] if (t := _tokens(self.nodes[i]))}
-
-    def _director_keys(self, root: int) -> set[str]:
-        out: set[str] = set()
-        for i in self.members[root]:
-            out |= {_tokens(self.nodes[o])[-1] for role, o in self.nodes[i].neighbours if role == "director"}
-        return out - {""}
-
     def partners(self, root: int, role: str) -> set[int]:
-        """Return the roots of the clusters linked to `root` by `role`."""
-        return {self.find(o) for i in self.members[root] for r, o in self.nodes[i].neighbours if r == role}
+        """Return the roots of the clusters linked to `root` by `role` (compacting the stored links)."""
+        links = self.links[self.find(root)]
+        linked = links.get(role)
+        if not linked:
+            return set()
+        roots = {self.find(o) for o in linked}
+        links[role] = set(roots)
+        return roots
 
     def company(self, ra: int, rb: int, roles: Iterable[str] | None = None) -> str:
         """Describe one thing both clusters are linked to (a film, an award, a recipient), or ""."""
-        wanted = set(roles) if roles is not None else None
-        shared = self._company(ra, wanted) & self._company(rb, wanted)
+        ra, rb = self.find(ra), self.find(rb)
+        wanted_a = [r for r in self.links[ra] if roles is None or r in roles]
+        wanted_b = [r for r in self.links[rb] if roles is None or r in roles]
+        theirs: dict[int, str] = {}
+        for role in wanted_b:
+            for other in self.partners(rb, role):
+                theirs.setdefault(other, role)
+        shared = sorted((role, other) for role in wanted_a for other in self.partners(ra, role) if other in theirs)
         if not shared:
             return ""
-        role, other = min(shared)
-        return f"both {role.lstrip('~').split('@')[0]} «{self.text(other)}»"
-
-    def _company(self, root: int, roles: set[str] | None) -> set[tuple[str, int]]:
-        out = set()
-        for i in self.members[root]:
-            for role, other in self.nodes[i].neighbours:
-                if self.nodes[other].kind is Kind.REVIEW or (roles is not None and role not in roles):
-                    continue
-                out.add((role if roles is not None else "linked to", self.find(other)))
-        return out
+        role, other = shared[0]
+        return f"both {role.lstrip('~').split('@')[0]} «{self.full_text(other)}»"
 
     def roots(self) -> list[int]:
         return sorted(self.members)
@@ -163,10 +179,6 @@ class Clusters:
 
 def _years(years: set[int]) -> str:
     return "/".join(str(y) for y in sorted(years))
-
-
-def _tokens(node: Node) -> tuple[str, ...]:
-    return tuple(node.text_key.split())
 
 
 def _given_compatible(x: str, y: str) -> bool:
@@ -185,7 +197,7 @@ def _surname_compatible(x: str, y: str) -> bool:
 
 def is_short(node: Node) -> bool:
     """Tell whether a person mention is a bare surname, or a surname after initials ("M. Kalatozov")."""
-    words = _tokens(node)
+    words = node.words
     return bool(words) and words[-1].isalpha() and all(is_initial(w) for w in words[:-1])
 
 
@@ -204,33 +216,49 @@ def key_rule(c: Clusters, idxs: Iterable[int]) -> None:
 
 
 def name_rule(c: Clusters, idxs: Iterable[int], require_company: bool = False) -> None:
-    """Merge mentions whose names share a normalised or transliteration key (titles included)."""
+    """Merge mentions whose names share a normalised or transliteration key (titles included).
+
+    With `require_company` (bare surnames), two mentions meet only through something both are linked
+    to (a film, an award), so a common surname never compares every mention with every other.
+    """
     buckets: dict[str, list[int]] = defaultdict(list)
     for i in idxs:
-        for key in c.nodes[i].keys():
+        for key in c.nodes[i].keys:
             buckets[key].append(i)
     for key in sorted(buckets):
         members = sorted(buckets[key], key=lambda i: (bool(c.nodes[i].mention.key), i))
+        if require_company:
+            _join_by_company(c, members, key)
+            continue
         heads: list[int] = []
         for i in members:
             for head in heads:
-                if c.find(head) == c.find(i):
-                    break
-                evidence = c.company(c.find(head), c.find(i)) if require_company else "x"
-                if not evidence:
-                    c.miss(head, i, f"same name «{c.text(i)}», but nothing in the texts ties the two mentions")
-                    continue
-                why = _name_reason(c.nodes[head], c.nodes[i], key)
-                if require_company:
-                    why += f", {evidence}"
-                if c.union(head, i, why):
+                if c.find(head) == c.find(i) or c.union(head, i, _name_reason(c.nodes[head], c.nodes[i], key)):
                     break
             else:
                 heads.append(i)
 
 
+def _join_by_company(c: Clusters, members: list[int], key: str) -> None:
+    heads_by_link: dict[int, list[int]] = defaultdict(list)
+    for i in members:
+        links = sorted({other for role in list(c.links[c.find(i)]) for other in c.partners(i, role)})
+        heads = sorted({h for link in links for h in heads_by_link.get(link, ())})
+        for head in heads:
+            if c.find(head) == c.find(i):
+                break
+            evidence = c.company(head, i)
+            if evidence and c.union(head, i, f"{_name_reason(c.nodes[head], c.nodes[i], key)}, {evidence}"):
+                break
+        for link in links:
+            heads_by_link[link].append(i)
+        if len(members) > 1 and not heads:
+            c.miss(members[0] if members[0] != i else members[1], i,
+                   f"same name «{c.text(i)}», but nothing in the texts ties the two mentions")  # fmt: skip
+
+
 def _name_reason(a: Node, b: Node, key: str) -> str:
-    if a.text_key == b.text_key == key and a.name_keys() & b.name_keys():
+    if a.text_key == b.text_key == key and a.name_keys & b.name_keys:
         return "same name once case, accents and punctuation are ignored"
     for node in (a, b):
         if key in node.title_keys:
@@ -243,7 +271,7 @@ def typo_rule(c: Clusters, idxs: Iterable[int], roles: Iterable[str] | None = No
     """Merge names one letter apart when the texts also tie them (same film, role or recipient)."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for i in idxs:
-        for key in c.nodes[i].keys():
+        for key in c.nodes[i].keys:
             if len(key) >= MIN_TYPO_LENGTH:
                 by_key[key].append(i)
     variants: dict[str, set[str]] = defaultdict(set)
@@ -285,14 +313,16 @@ def short_name_rule(c: Clusters, idxs: list[int], characters: bool = False) -> N
     index: dict[str, set[int]] = defaultdict(set)
     short = []
     for i in idxs:
-        words = _tokens(c.nodes[i])
+        words = c.nodes[i].words
         if (len(words) == 1 and words[0].isalpha()) if characters else is_short(c.nodes[i]):
             short.append(i)
         elif len(words) > 1:
             for word in words if characters else words[-1:]:
                 index[word].add(i)
+    for word, linked in index.items():  # one node per cluster is enough: the rule asks which cluster
+        index[word] = {c.find(j) for j in linked}
     for i in short:
-        word = _tokens(c.nodes[i])[-1]
+        word = c.nodes[i].words[-1]
         mine = c.find(i)
         candidates = sorted({c.find(j) for j in index.get(word, ())} - {mine})
         if not candidates:
@@ -306,20 +336,16 @@ def short_name_rule(c: Clusters, idxs: list[int], characters: bool = False) -> N
             near = [r for r in candidates if c.company(mine, r)]
             place = "the same company"
         if len(near) == 1:
-            full = _full_text(c, near[0])
+            full = c.full_text(near[0])
             c.union(near[0], i, f"«{c.text(i)}» alone can only mean «{full}», the only such name in {place}")
         elif len(near) > 1:
-            names = " / ".join(sorted({_full_text(c, r) for r in near}))
+            names = " / ".join(sorted({c.full_text(r) for r in near}))
             for r in near:
                 c.miss(r, i, f"«{c.text(i)}» alone is ambiguous in {place} ({names})")
         else:
             for r in candidates[:3]:
-                why = f"«{c.text(i)}» alone: nothing in document {c.nodes[i].doc} ties it to «{_full_text(c, r)}»"
+                why = f"«{c.text(i)}» alone: nothing in document {c.nodes[i].doc} ties it to «{c.full_text(r)}»"
                 c.miss(r, i, why)
-
-
-def _full_text(c: Clusters, root: int) -> str:
-    return max((c.text(i) for i in c.members[root]), key=lambda t: (len(t.split()), len(t), t))
 
 
 def director_year_rule(c: Clusters, films: list[int]) -> None:
@@ -333,7 +359,7 @@ def director_year_rule(c: Clusters, films: list[int]) -> None:
         ordered = sorted(roots)
         for other in ordered[1:]:
             head = c.find(ordered[0])
-            why = f"same director «{_full_text(c, c.find(director))}» and year {year}"
+            why = f"same director «{c.full_text(director)}» and year {year}"
             shared = sorted(set(c.marks[head]) & set(c.marks[c.find(other)]))
             if shared:
                 c.miss(head, other, f"{why}, but document {shared[0]} names both as different films")
@@ -375,7 +401,7 @@ def event_rule(c: Clusters, events: list[int]) -> None:
 
 
 def _words(c: Clusters, root: int) -> set[str]:
-    return {w for i in c.members[root] for w in _tokens(c.nodes[i]) if len(w) >= 4 and w.isalpha()}
+    return {w for i in c.members[root] for w in c.nodes[i].words if len(w) >= 4 and w.isalpha()}
 
 
 def character_scopes(c: Clusters, characters: list[int], films: list[int]) -> dict[tuple[str, str], list[int]]:
