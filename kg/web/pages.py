@@ -39,6 +39,7 @@ SOURCE_DOCUMENT = FK_NS + "SourceDocument"
 FILM = FK_NS + "Film"
 PERSON = FK_NS + "Person"
 HOME_LIST = 8  # entities per class on the home page
+HOME_DOCUMENTS = 25  # documents listed on the home page (all of them: /browse/SourceDocument)
 
 
 def ontology() -> Ontology:
@@ -96,7 +97,7 @@ def resource(rest: str) -> Response:
         return not_acceptable(path)
     negotiated = extension is None
     langs = languages() if key == HTML else []
-    etag = etag_for(iri, key, *langs)
+    etag = etag_for(iri, key, request.query_string.decode("latin-1"), *langs)
     cached_response = not_modified(path, key, negotiated, etag)
     if cached_response is not None:
         return cached_response
@@ -194,19 +195,14 @@ def home() -> str:
     index = label_index()
     langs = languages()
     link = linker()
-    by_class: dict[str, list[views.Value]] = {}
-    for entry in index.entries.values():
-        for cls in entry.types:
-            if cls.startswith(FK_NS) and cls != SOURCE_DOCUMENT:
-                by_class.setdefault(cls, []).append(link.node(entry.iri))
+    samples = cached("home_samples", lambda: _home_samples(index))
     classes = []
     for cls, count in counts.classes:
-        members = sorted(by_class.get(cls, []), key=lambda v: v.text.lower())
-        classes.append(
-            {"cls": link.node(cls), "local": cls[len(FK_NS) :], "count": count, "sample": members[:HOME_LIST]}
-        )
+        members = [link.node(iri) for iri in samples.get(cls, [])]
+        classes.append({"cls": link.node(cls), "local": cls[len(FK_NS) :], "count": count, "sample": members})
     classes.sort(key=lambda c: (not c["sample"], c["cls"].text.lower()))
-    documents = [{"doc": link.node(iri), "file": name, "quads": n} for iri, name, n in counts.documents]
+    listed = counts.documents[:HOME_DOCUMENTS]
+    documents = [{"doc": link.node(iri), "file": name, "quads": n} for iri, name, n in listed]
     from .export import download_links
 
     return render_template(
@@ -218,6 +214,17 @@ def home() -> str:
         languages=langs,
         ontology=onto,
     )
+
+
+def _home_samples(index: LabelIndex) -> dict[str, list[str]]:
+    """Return the first entities of each class by label, computed once per process (not per request)."""
+    by_class: dict[str, list[tuple[str, str]]] = {}
+    for entry in index.entries.values():
+        label = entry.labels[0].value.lower() if entry.labels else entry.iri
+        for cls in entry.types:
+            if cls.startswith(FK_NS) and cls != SOURCE_DOCUMENT:
+                by_class.setdefault(cls, []).append((label, entry.iri))
+    return {cls: [iri for _label, iri in sorted(members)[:HOME_LIST]] for cls, members in by_class.items()}
 
 
 @bp.get("/search")
