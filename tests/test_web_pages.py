@@ -77,6 +77,11 @@ def instances(store: ox.Store, cls: str) -> list[str]:
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+NAME_PREDICATES = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    FK + "title",
+)
 
 
 class Page(HTMLParser):
@@ -517,11 +522,12 @@ def test_search_on_the_seed_store_finds_every_label(client, seed_store) -> None:
     for iri in entity_iris(seed_store):
         if {t.value for t in objects(seed_store, iri, RDF_TYPE)} & hidden:
             continue
-        for label in objects(seed_store, iri, "http://www.w3.org/2000/01/rdf-schema#label"):
+        names = [n for p in NAME_PREDICATES for n in objects(seed_store, iri, p)]
+        for label in names:
             words = fold(label.value)
             if not words:
                 continue
-            query = unidecode(max(words, key=len)).upper()
+            query = unidecode(" ".join(words)).upper()  # case and accents folded away
             page = Page(client.get("/search", query_string={"q": query}).get_data(as_text=True))
             assert path_of(iri) in page.links, (iri, query)
 
