@@ -618,3 +618,15 @@ def test_a_custom_base_iri_is_answered_at_the_servers_own_paths(tmp_path: Path, 
             ) as r:
                 html = r.read().decode()
             assert iri in html and 'href="https://films.example.org' not in html  # links stay on this server
+
+
+def test_a_new_build_refreshes_the_search_index_and_counts(tmp_path: Path, docs_dir: Path) -> None:
+    (docs_dir / "a.txt").write_text("Title: First Small Film\nDirector: Ann Example\n")
+    settings = Settings.load(store_dir=tmp_path / "store", base_iri=BASE)
+    build([docs_dir], settings)
+    client = create_app(settings).test_client()
+    assert "/resource/person/" in client.get("/search?q=ann").get_data(as_text=True)
+    assert "Nothing matches" in client.get("/search?q=zoltan").get_data(as_text=True)
+    (docs_dir / "b.txt").write_text("Title: Second Small Film\nDirector: Zoltán Other\n")
+    build([docs_dir], settings)
+    assert "/resource/person/" in client.get("/search?q=zoltan").get_data(as_text=True)

@@ -19,7 +19,7 @@ from werkzeug.http import is_resource_modified
 
 from ..formats import RDF_FORMATS, RdfFormatInfo, rdf_format
 from ..store import read_meta
-from .db import get_store
+from .db import build_id
 from .negotiate import best_match
 
 T = TypeVar("T")
@@ -29,11 +29,9 @@ _STARTED = datetime.now(UTC).replace(microsecond=0)
 
 
 def cached(name: str, compute: Callable[[], T]) -> T:
-    """Return a value computed once per process and store (label index, ontology, counts)."""
-    app = current_app
-    store = get_store()
-    holder: dict[str, Any] = app.extensions.setdefault("filmkg_cache", {})
-    key = (os.getpid(), id(store))
+    """Return a value computed once per process and build (label index, ontology, counts)."""
+    holder: dict[str, Any] = current_app.extensions.setdefault("filmkg_cache", {})
+    key = (os.getpid(), build_id())  # a newly published build starts afresh
     if holder.get("key") != key:
         holder.clear()
         holder["key"] = key
