@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import analyse, build_memory
+from kg.pipeline import analyse
+from kg.store import memory_store
 
 CORPUS_PY = Path(__file__).resolve().parent.parent / "bench" / "corpus.py"
 BASE = "http://localhost:5000/"
@@ -35,13 +36,13 @@ def test_corpus_other_seed_other_documents(corpus) -> None:  # type: ignore[no-u
 
 
 def test_corpus_writes_files_that_build(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    corpus.write_corpus(60, 5, tmp_path)
-    assert len(list(tmp_path.glob("*.txt"))) == 60
+    corpus.write_corpus(40, 5, tmp_path)
+    assert len(list(tmp_path.glob("*.txt"))) == 40
     result = analyse([tmp_path], BASE)
-    assert len(result.documents) == 60 and not result.skipped
+    assert len(result.documents) == 40 and not result.skipped
     languages = Counter(document.language for document in result.documents)
     assert languages["en"] > languages["es"] > 0 and languages["fr"] > 0
-    store = build_memory([tmp_path], BASE)
+    store = memory_store(result.quads)
     films = store.query(
         "PREFIX schema: <http://schema.org/> SELECT (COUNT(DISTINCT ?film) AS ?n) { ?film schema:director ?d }"
     )
