@@ -355,16 +355,17 @@ def test_resolve_scales_by_blocking(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(match.Clusters, "union", counting)
     claims: list[Claim] = []
-    n = 1500
+    n, films = 900, 180
     for i in range(n):
         doc = Doc(f"d{i}")
-        film = doc.m(F, f"Film Number {i % 300}")
-        doc.say(film, "director", doc.m(P, f"Director{i % 300} Person"))
-        doc.cast(film, f"Actor{i % 300} Person", "Hero")
+        film = doc.m(F, f"Film Number {i % films}")
+        doc.say(film, "director", doc.m(P, f"Director{i % films} Person"))
+        doc.cast(film, f"Actor{i % films} Person", "Hero")
+        doc.say(doc.m(R, "r", key=f"d{i}#r"), "mentions", doc.m(P, "Person"))  # a bare surname in every document
         claims += doc.claims
     res = resolve(claims)
-    assert Counter(e.kind for e in res.entities)[F] == 300
-    assert Counter(e.kind for e in res.entities)[C] == 300
+    assert Counter(e.kind for e in res.entities)[F] == films
+    assert Counter(e.kind for e in res.entities)[C] == films
     assert attempts["union"] < 10 * n  # linear in the mentions, not quadratic
 
 
