@@ -237,6 +237,17 @@ def test_resolve_never_merges_different_kinds() -> None:
     assert any("different kinds never merge" in why for _a, _b, why in res.kept_apart)
 
 
+def test_resolve_a_prize_named_in_the_plural_is_the_same_prize() -> None:
+    x, y = Doc("x"), Doc("y")
+    x.say(x.m(F, "North Film"), "nominatedFor", x.m(A, "Golden Globes"))
+    y.say(y.m(F, "South Film"), "awardReceived", y.m(A, "Golden Globe"))
+    y.say(y.m(F, "South Film"), "awardReceived", y.m(A, "Best Actress"))
+    y.say(y.m(F, "South Film"), "nominatedFor", y.m(A, "Best Actor"))
+    res = resolve(x.claims + y.claims)
+    assert entity(res, A, "Golden Globes") == entity(res, A, "Golden Globe")
+    assert entity(res, A, "Best Actress") != entity(res, A, "Best Actor")
+
+
 def test_resolve_numbers_and_years_keep_sequels_remakes_and_editions_apart() -> None:
     x, y, z, w = Doc("x"), Doc("y"), Doc("z"), Doc("w")
     x.say(x.m(F, "Rocky II"), "director", x.m(P, "Sly Stone"))

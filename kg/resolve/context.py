@@ -43,7 +43,10 @@ class Node:
     @cached_property
     def keys(self) -> list[str]:
         """The translit keys of every name, in name order, each once (names are set before first use)."""
-        return list(dict.fromkeys(k for k in (self.key_of(text) for text, _ in self.names) if k))
+        keys = [k for k in (self.key_of(text) for text, _ in self.names) if k]
+        if self.kind is Kind.AWARD:  # "Golden Globes" / "BAFTAs": a prize named in the plural is the same prize
+            keys += [k[:-1] for k in keys if len(k) > 4 and k.endswith("s") and not k.endswith("ss")]
+        return list(dict.fromkeys(keys))
 
     def key_of(self, text: str) -> str:
         return translit_key(strip_possessive(text) if self.kind in PERSONAL else text)
