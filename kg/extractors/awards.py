@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import Claim, Document, Kind, Literal, Mention, Sentence
 from . import extractor
 from .context import Context, context
-from .lexicon import fold, lexicon
+from .lexicon import fold, folded, lexicon
 from .patterns import APOS, NAME, UP, YEAR, alternation, evidence, folded_words, person_name, words
 from .people import known_people
 from .values import GYEAR
@@ -26,6 +27,55 @@ _PHRASE = re.compile(rf"{_CAPTOK}(?:{_JOIN}{_CAPTOK})*")
 _PERSON_AFTER = re.compile(rf"\s*\(({NAME})\)")
 _YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _ARTICLES = {"the", "a", "an", "la", "el", "le", "les", "un", "une", "los", "las", "al", "au", "del", "du", "de", "at"}
+_NAME = re.compile(NAME)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|le|les)\s+")
+_ENDS_IN_DIGIT = re.compile(r"\d\s*$")
+_PLURAL_S = re.compile(r"s$")
+
+
+@dataclass(frozen=True)
+class _Language:
+    """One language's award cues, folded and compiled once per process."""
+
+    cue: re.Pattern[str]
+    events: re.Pattern[str]
+    nouns: re.Pattern[str]
+    nouns_before_of: re.Pattern[str]
+    negation: frozenset[str]
+    continuations: tuple[str, ...]
+    numbers: frozenset[str]
+    glue: frozenset[str]
+    award_nouns: frozenset[str]
+
+
+@cache
+def _language(language: str) -> _Language:
+    table = lexicon(language).section("awards")
+    won = alternation(table.get("won", []))
+    nominated = alternation(table.get("nominated", []))
+    event_nouns = alternation(words(language, "awards", "event"))
+    film_nouns = alternation(words(language, "words", "film_nouns") + ["it"])
+    numbers = folded(language, "awards", "numbers")
+    return _Language(
+        cue=re.compile(rf"(?i:(?<!\w)(?:(?P<nominated>{nominated})|(?P<won>{won}))(?!\w))"),
+        events=re.compile(
+            rf"(?:(?:{_CAPTOK})[ ]){{0,4}}(?i:{event_nouns})"
+            rf"(?:[ ](?:de|del|of|du|des|di|de la)[ ](?:{_CAPTOK})(?:[ ]{_CAPTOK})*)*"
+        ),
+        nouns=re.compile(rf"(?i:\b{film_nouns}\b)"),
+        nouns_before_of=re.compile(rf"(?i:\b{film_nouns})\s+(?:de|of|by)\s+$"),
+        negation=folded(language, "awards", "negation"),
+        continuations=tuple(fold(c) for c in words(language, "awards", "list_continuations")),
+        numbers=numbers,
+        glue=folded(language, "awards", "list_continuations") | numbers | _ARTICLES,
+        award_nouns=folded(language, "awards", "award_nouns"),
+    )
+
+
+@cache
+def _lower_categories(categories: frozenset[str]) -> re.Pattern[str]:
+    starts = alternation(sorted(categories))
+    return re.compile(rf"(?i:\b{starts}\b)(?:[ ](?!(?:in|at|for|and|y|et|en|au|to|de|del|with|but)\b)[\w'’-]+){{1,3}}")
 
 
 @dataclass(frozen=True)
@@ -47,10 +97,7 @@ class Found:
 def find_awards(document: Document) -> list[Found]:
     """Return every award or nomination the document's sentences state."""
     ctx = context(document)
-    table = lexicon(document.language).section("awards")
-    won = alternation(table.get("won", []))
-    nominated = alternation(table.get("nominated", []))
-    cue = re.compile(rf"(?i:(?<!\w)(?:(?P<nominated>{nominated})|(?P<won>{won}))(?!\w))")
+    cue = _language(document.language).cue
     people = known_people(document)
     found: list[Found] = []
     for sentence in document.sentences:
@@ -66,7 +113,7 @@ def find_awards(document: Document) -> list[Found]:
 
 def _negated(prefix: str, language: str) -> bool:
     last = fold(prefix).split()[-3:]
-    return any(w in {fold(n) for n in words(language, "awards", "negation")} for w in last)
+    return any(w in _language(language).negation for w in last)
 
 
 def _clause(tail: str, language: str) -> str:
@@ -75,7 +122,7 @@ def _clause(tail: str, language: str) -> str:
         at = tail.find(stop)
         if at >= 0:
             tail = tail[:at]
-    continuations = [fold(c) for c in words(language, "awards", "list_continuations")]
+    continuations = _language(language).continuations
     parts = tail.split(", ")
     kept = [parts[0]]
     for part in parts[1:]:
@@ -92,13 +139,8 @@ def _clause(tail: str, language: str) -> str:
 
 
 def _events(tail: str, language: str) -> list[tuple[int, int]]:
-    nouns = alternation(words(language, "awards", "event"))
-    pattern = re.compile(
-        rf"(?:(?:{_CAPTOK})[ ]){{0,4}}(?i:{nouns})"
-        rf"(?:[ ](?:de|del|of|du|des|di|de la)[ ](?:{_CAPTOK})(?:[ ]{_CAPTOK})*)*"
-    )
     spans = []
-    for match in pattern.finditer(tail):
+    for match in _language(language).events.finditer(tail):
         text = match.group(0)
         if sum(1 for t in text.split() if t[:1].isupper()) >= (2 if text[:1].isupper() else 1):
             spans.append((match.start(), match.end()))
@@ -118,13 +160,14 @@ def _read(
     years = _YEAR.findall(tail) or _YEAR.findall(sentence.text[:cue_start])[-1:]
     year = years[0] if years else ""
     categories = folded_words("awards", "category")
-    numbers = {fold(n) for n in words(language, "awards", "numbers")}
+    cues = _language(language)
+    numbers = cues.numbers
     titles = ctx.subject_folds() | {fold(s.text) for s in ctx.others}
     person_folds = {fold(p) for p in people}
     awards: list[tuple[str, int, str]] = []  # (text, offset in tail, person named right after)
     category_for = ""
-    glue = {fold(w) for w in words(language, "awards", "list_continuations")} | numbers | _ARTICLES
-    award_nouns = {fold(w) for w in words(language, "awards", "award_nouns")}
+    glue = cues.glue
+    award_nouns = cues.award_nouns
     last_end = 0
     for match in _phrases(masked, categories):
         text = match.group(0).strip().strip("'’\"”“")
@@ -140,12 +183,16 @@ def _read(
         ):
             words_in = words_in[1:]
         text = " ".join(words_in).strip(" ,.")
-        bare = re.sub(r"^(?:the|a|an|el|la|le|les)\s+", "", fold(text))
+        bare = _LEADING_ARTICLE.sub("", fold(text))
         if not text or fold(text) in titles or bare in titles or fold(text) in person_folds or _YEAR.fullmatch(text):
             continue
         before = fold(masked[: match.start()]).split()[-1:]
-        if before and before[0] in numbers | {"several"} or re.search(r"\d\s*$", masked[: match.start()]):
-            text = re.sub(r"s$", "", text) if text.endswith("s") and len(words_in[-1]) > 3 else text
+        if (
+            before
+            and (before[0] in numbers or before[0] == "several")
+            or _ENDS_IN_DIGIT.search(masked[: match.start()])
+        ):
+            text = _PLURAL_S.sub("", text) if text.endswith("s") and len(words_in[-1]) > 3 else text
         person = _PERSON_AFTER.match(masked, match.end())
         is_category = fold(text.split()[0]) in categories
         if is_category and before and before[0] in {"for", "por", "pour"} and awards:
@@ -178,8 +225,7 @@ def _read(
 
 def _phrases(masked: str, categories: frozenset[str]) -> Iterator[re.Match[str]]:
     """Capitalised award names, and categories even when written in lower case ("best adapted screenplay")."""
-    starts = alternation(sorted(categories))
-    lower = re.compile(rf"(?i:\b{starts}\b)(?:[ ](?!(?:in|at|for|and|y|et|en|au|to|de|del|with|but)\b)[\w'’-]+){{1,3}}")
+    lower = _lower_categories(categories)
     taken: list[tuple[int, int]] = []
     for match in _PHRASE.finditer(masked):
         taken.append((match.start(), match.end()))
@@ -192,9 +238,9 @@ def _phrases(masked: str, categories: frozenset[str]) -> Iterator[re.Match[str]]
 def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: set[str]) -> tuple[Mention, bool]:
     """Who won: the nearest person named before the cue (not as a possessive, not "film of X"), else the film."""
     prefix = sentence.text[:cue_start]
-    nouns = alternation(words(ctx.document.language, "words", "film_nouns") + ["it"])
+    cues = _language(ctx.document.language)
     best_end, best = -1, None
-    for match in re.finditer(rf"(?i:\b{nouns}\b)", prefix):
+    for match in cues.nouns.finditer(prefix):
         if match.end() > best_end:
             best_end, best = match.end(), None
     forms = {span.text for span in ctx.titles} | {p for span in ctx.titles for p in span.pair} | {ctx.film.text}
@@ -203,7 +249,7 @@ def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: s
             if match.end() > best_end:
                 best_end, best = match.end(), None
     surnames = {p.split()[-1]: p for p in person_folds}
-    for match in re.finditer(NAME, prefix):
+    for match in _NAME.finditer(prefix):
         name = person_name(match.group(0))
         folded = fold(name)
         if folded not in person_folds and folded not in surnames:
@@ -211,7 +257,7 @@ def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: s
         after = prefix[match.end() : match.end() + 2]
         if after[:1] in {"'", "’"}:
             continue  # "Kalatozov's film was honoured": the film won
-        if re.search(rf"(?i:\b{nouns})\s+(?:de|of|by)\s+$", prefix[: match.start()]):
+        if cues.nouns_before_of.search(prefix[: match.start()]):
             continue  # "la película de Kalatozov"
         if match.end() > best_end:
             best_end, best = match.end(), name

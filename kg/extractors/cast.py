@@ -9,26 +9,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import context
 from .lexicon import fold, lexicon
-from .patterns import NAME as NAME_PATTERN
 from .patterns import (
     POSSESSIVE,
+    TOKEN,
     evidence,
     folded_words,
     is_function_word,
     looks_like_person,
+    matches,
+    per_document,
     person_name,
     stands_alone,
-    template,
 )
 
 NAME = "cast.v1"
 _AFTER_CHARACTER = re.compile(POSSESSIVE)
+# A name token ending just before " Word" at the end of a probe: see _surname_of_a_full_name.
+_TOKEN_BEFORE_LAST_WORD = re.compile(rf"(?:{TOKEN})[ ]\S+\Z")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def _character(raw: str) -> str:
     return " ".join(parts)
 
 
-@lru_cache(maxsize=32)
+@per_document
 def find_roles(document: Document) -> list[Role]:
     """Return every actor-character pair the prose states."""
     ctx = context(document)
@@ -68,7 +70,7 @@ def find_roles(document: Document) -> list[Role]:
     roles: dict[tuple[str, str, int], Role] = {}
     for pattern in lexicon(document.language).section("cast").get("patterns", []):
         parenthesised = pattern.startswith("{char} [(]")
-        for match in template(pattern).finditer(document.text):
+        for match in matches(pattern, document):
             actor, character = person_name(match["actor"]), _character(match["char"])
             if not looks_like_person(actor, 2 if parenthesised else 1) or not stands_alone(document, actor):
                 continue
@@ -91,8 +93,22 @@ def find_roles(document: Document) -> list[Role]:
 
 
 def _surname_of_a_full_name(document: Document, word: str) -> bool:
-    """Tell whether `word` ends a longer name somewhere in the document ("Garlin" after "Jeff Garlin")."""
-    return re.search(rf"{NAME_PATTERN}[ ]{re.escape(word)}(?![\w])", document.text) is not None
+    """Tell whether `word` ends a longer name somewhere in the document ("Garlin" after "Jeff Garlin").
+
+    The same as searching `{NAME} {word}` (a name ends in a token, and one token is a name), without
+    compiling a pattern per word: each " word" is probed for a token ending right before it.
+
+    >>> from kg.documents import make_document
+    >>> _surname_of_a_full_name(make_document("d", "d.txt", "Jeff Garlin is good. Garlin is fun."), "Garlin")
+    True
+    >>> _surname_of_a_full_name(make_document("d", "d.txt", "Garlin is good. So is Garlin."), "Garlin")
+    False
+    """
+    text = document.text
+    for match in re.finditer(rf"(?<=[ ]){re.escape(word)}(?![\w])", text):
+        if _TOKEN_BEFORE_LAST_WORD.search(text, 0, match.end()) is not None:
+            return True
+    return False
 
 
 def _is_character(name: str, categories: frozenset[str]) -> bool:

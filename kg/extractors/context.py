@@ -10,12 +10,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..model import Document, Kind, Mention
 from .fields import find_fields, subject_title
 from .lexicon import fold, merged_lexicon
-from .patterns import APOS, NAME, POSSESSIVE, TITLE, UP, YEAR, alternation, folded_words, words
+from .patterns import (
+    APOS,
+    NAME,
+    POSSESSIVE,
+    TITLE,
+    UP,
+    YEAR,
+    alternation,
+    folded_words,
+    per_document,
+    sentence_at,
+    words,
+)
 
 _QUOTES = (
     re.compile(r'"([^"\n]{1,90})"'),
@@ -31,6 +43,14 @@ _LEFT_SMALL = {"of", "the", "a", "an", "and", "de", "del", "la", "las", "el", "l
 _HEADING_SPLIT = re.compile(r"\s+[–—-]\s+|:\s+")
 _USER = re.compile(r"^([\w.\-]{2,40})\s+(?=[\"“'‘(]?[A-Z0-9À-Þ])")
 _SEPARATORS = re.compile(r"\s+/\s+")
+_POSSESSOR_BEFORE = re.compile(rf"({NAME}){POSSESSIVE}\s*[\"“'‘«]?\s*$")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_QUOTED_AT_END = re.compile(r"[\"“'‘]([^\"“”'‘’\n]{1,90})[\"”'’]$")
+_NON_SPACE = re.compile(r"\S+")
+_POSSESSIVE_WORD = re.compile(rf"{APOS}s?$")
+_ELIDED_YEAR = re.compile(rf"{APOS}\d\d$")
+_TITLE_TOKEN = re.compile(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*|{APOS}\d\d)")
+_LINES = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -97,7 +117,7 @@ def review_mention(context: Context, segment: Segment) -> Mention:
     return Mention(Kind.REVIEW, label, document.doc_id, document.language, key=segment.key)
 
 
-@lru_cache(maxsize=32)
+@per_document
 def context(document: Document) -> Context:
     """Return the shared reading of `document` (cached: every extractor asks for it)."""
     segments, listing = _segments(document)
@@ -135,14 +155,14 @@ def context(document: Document) -> Context:
 def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, set[str]]:
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}  # (offset, -place in an "A / B" pair): ties go to the pair's last title
     eligible: set[str] = set()
     for span in spans:
-        for name in span.pair or (span.text,):
+        for place, name in enumerate(span.pair or (span.text,)):
             key = fold(name)
             counts[key] += 1
             forms.setdefault(key, Counter())[name] += 1
-            first.setdefault(key, span.start)
+            first.setdefault(key, (span.start, -place))
             opening = bool(document.sentences) and span.start < document.sentences[0].end
             strong = span.source in {"pair", "caps", "lead"} or (span.source == "year" and opening)
             strong = strong or (span.film_cue and _title_case(name))
@@ -153,7 +173,7 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
             eligible.add(key)
     if not eligible:
         return "", set()
-    best = sorted(eligible, key=lambda k: (-counts[k], first[k]))[0]
+    best = min(eligible, key=lambda k: (-counts[k], first[k], k))  # a total order: never the set's hash order
     folds = {best}
     for span in spans:  # the other halves of "A / B" spans are the same film
         if span.pair and best in {fold(p) for p in span.pair}:
@@ -172,7 +192,7 @@ def _is_film_like(span: TitleSpan) -> bool:
 
 def _title_case(text: str) -> bool:
     """Most longer words capitalised: "The Cranes are Flying", not "You can dream when the war is over"."""
-    tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    tokens = _WORD_TOKEN.findall(text)
     if not tokens or not (text[0].isupper() or text[0].isdigit()):
         return False
     long = [t for t in tokens if len(t) >= 4]
@@ -211,7 +231,7 @@ def _title_spans(document: Document) -> list[TitleSpan]:
         long = {w for w in match.group(0).split() if len(w) >= 3 and fold(w) not in function}
         if len(long) < 2 or (match.start(), match.end()) in seen:
             continue
-        sentence = document.sentence_at(match.start())
+        sentence = sentence_at(document, match.start())
         if sentence and len(match.group(0)) >= 0.8 * len(sentence.text):
             continue  # a shouted sentence, not a title
         spans.append(_span(document, match.group(0), match.start(), match.end(), "caps"))
@@ -234,17 +254,17 @@ def _title_before(text: str, end: int) -> tuple[str, int] | None:
     before = text[max(0, end - 120) : end].rstrip()
     offset = max(0, end - 120)
     if before.endswith(('"', "”", "'", "’")):
-        quote = re.search(r"[\"“'‘]([^\"“”'‘’\n]{1,90})[\"”'’]$", before)
+        quote = _QUOTED_AT_END.search(before)
         if quote and (quote.group(1)[:1].isupper() or quote.group(1)[:1].isdigit()):
             return quote.group(1).strip(" ,"), offset + quote.start(1)
         return None
-    tokens = list(re.finditer(r"\S+", before))
+    tokens = list(_NON_SPACE.finditer(before))
     kept: list[re.Match[str]] = []
     for token in reversed(tokens):
         word = token.group(0)
-        if re.search(rf"{APOS}s?$", word) and not re.search(rf"{APOS}\d\d$", word):
+        if _POSSESSIVE_WORD.search(word) and not _ELIDED_YEAR.search(word):
             break  # "Verhoeven's The Fourth Man": the possessor is not part of the title
-        if re.fullmatch(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*|{APOS}\d\d)", word) and not word.endswith((",", ".", ":")):
+        if _TITLE_TOKEN.fullmatch(word) and not word.endswith((",", ".", ":")):
             kept.append(token)
         elif word.lower() in _LEFT_SMALL and kept:
             kept.append(token)
@@ -273,8 +293,7 @@ def _lead_title(document: Document) -> TitleSpan | None:
     """A review that opens by naming its film: "Airport '77 starts as ...", when the name recurs."""
     if not document.sentences:
         return None
-    verbs = alternation(words(document.language, "films", "lead_verbs"))
-    match = re.match(rf"({TITLE})\s+(?i:{verbs})\b", document.sentences[0].text)
+    match = _lead_pattern(document.language).match(document.sentences[0].text)
     if not match:
         return None
     title = match.group(1)
@@ -288,16 +307,37 @@ def _lead_title(document: Document) -> TitleSpan | None:
     return TitleSpan(title, start, start + len(title), "lead")
 
 
+@cache
+def _lead_pattern(language: str) -> re.Pattern[str]:
+    verbs = alternation(words(language, "films", "lead_verbs"))
+    return re.compile(rf"({TITLE})\s+(?i:{verbs})\b")
+
+
+@cache
+def _span_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a comparison cue right before a title, a film noun before it), compiled once per language."""
+    comparison = alternation(words(language, "films", "comparison"))
+    nouns = alternation(words(language, "words", "film_nouns"))
+    return (
+        re.compile(rf"(?i:\b{comparison})\s+(?:the\s+)?[\"“'‘«]?\s*$"),
+        re.compile(rf"(?i:\b{nouns}\b)"),
+    )
+
+
+@cache
+def _headings() -> frozenset[str]:
+    return frozenset(fold(h) for h in merged_lexicon().section("reviews").get("section_headings", []))
+
+
 def _span(
     document: Document, text: str, start: int, end: int, source: str, pair: tuple[str, ...] = (), year: str = ""
 ) -> TitleSpan:
     before = document.text[max(0, start - 100) : start]
-    possessive = re.search(rf"({NAME}){POSSESSIVE}\s*[\"“'‘«]?\s*$", before)
+    possessive = _POSSESSOR_BEFORE.search(before)
     possessor = possessive.group(1) if possessive else ""
-    comparison = alternation(words(document.language, "films", "comparison"))
-    other = bool(possessor) or bool(re.search(rf"(?i:\b{comparison})\s+(?:the\s+)?[\"“'‘«]?\s*$", before[-40:]))
-    nouns = alternation(words(document.language, "words", "film_nouns"))
-    film_cue = bool(re.search(rf"(?i:\b{nouns}\b)", before))
+    comparison, nouns = _span_patterns(document.language)
+    other = bool(possessor) or bool(comparison.search(before[-40:]))
+    film_cue = bool(nouns.search(before))
     if not year:
         after = _YEAR_AFTER.match(document.text, end)
         year = after.group(1) if after else ""
@@ -306,8 +346,8 @@ def _span(
 
 def _segments(document: Document) -> tuple[tuple[Segment, ...], bool]:
     text = document.text
-    headings = {fold(h) for h in merged_lexicon().section("reviews").get("section_headings", [])}
-    lines = list(re.finditer(r"[^\n]+", text))
+    headings = _headings()
+    lines = list(_LINES.finditer(text))
     for index, line in enumerate(lines):
         if fold(line.group(0)) not in headings:
             continue

@@ -14,8 +14,8 @@ from functools import lru_cache
 from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import Context, context
-from .lexicon import fold, lexicon
-from .patterns import evidence, looks_like_person, negated, person_name, stands_alone, template
+from .lexicon import fold, folded, lexicon
+from .patterns import evidence, looks_like_person, matches, negated, per_document, person_name, stands_alone
 
 NAME = "credits.v1"
 ROLES = ("director", "screenwriter", "cinematographer", "composer", "producer", "editor")
@@ -57,15 +57,15 @@ def _patterns(language: str) -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=32)
+@per_document
 def find_credits(document: Document) -> list[Credit]:
     """Return every credit the document's prose states."""
     ctx = context(document)
-    not_after = {fold(w) for w in lexicon(document.language).section("credits").get("not_after", [])}
+    not_after = folded(document.language, "credits", "not_after")
     titles = ctx.subject_folds() | {fold(span.text) for span in ctx.others}
     found: dict[int, tuple[int, list[Credit]]] = {}  # name start -> (longest cue span, its credits)
     for roles, pattern in _patterns(document.language):
-        for match in template(pattern).finditer(document.text):
+        for match in matches(pattern, document):
             name = person_name(match["name"])
             if negated(document, match.start()) or not stands_alone(document, name):
                 continue

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from ..model import Claim, Document, Kind, Literal, Mention
 from . import extractor
 from .context import TitleSpan, context
-from .lexicon import fold, lexicon
-from .patterns import evidence, template, words
+from .lexicon import fold, folded
+from .patterns import evidence, matches, words
 from .values import GYEAR
 
 NAME = "films.v1"
@@ -25,7 +25,7 @@ def title_language(title: str, language: str) -> str:
     >>> title_language("Las grúas están volando", "es"), title_language("Letyat zhuravli", "es")
     ('es', '')
     """
-    function = {fold(w) for w in lexicon(language).section("words").get("function", [])}
+    function = folded(language, "words", "function")
     return language if any(token in function for token in fold(title).split()) else ""
 
 
@@ -53,7 +53,7 @@ def extract_films(document: Document) -> Iterator[Claim]:
                 if found:
                     yield Claim(ctx.film, "releaseDate", Literal(span.year, datatype=GYEAR), found)
     for pattern in words(language, "films", "years"):
-        for match in template(pattern).finditer(document.text):
+        for match in matches(pattern, document):
             found = evidence(document, match.start(), match.end(), NAME, 0.6)
             if found:
                 yield Claim(ctx.film, "releaseDate", Literal(match["year"], datatype=GYEAR), found)

@@ -12,8 +12,9 @@ from typing import Any
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case and strip accents and punctuation, for matching cue words.
+    """Lower-case and strip accents and punctuation, for matching cue words (cached: the same words recur).
 
     >>> fold("  Producted  By: ")
     'producted by'
@@ -49,6 +50,18 @@ def lexicon(language: str) -> Lexicon:
         path = LANG_DIR / "en.toml"
     with path.open("rb") as handle:
         return Lexicon((path.stem,), tomllib.load(handle))
+
+
+@cache
+def folded(language: str, section: str, key: str = "") -> frozenset[str]:
+    """Return one word list of `language` folded (or, with no `key`, the folded keys of a table), once per process.
+
+    >>> "best" in folded("en", "credits", "not_after")
+    True
+    """
+    table = lexicon(language).section(section)
+    values = table.get(key, []) if key else list(table)
+    return frozenset(fold(str(v)) for v in values) if isinstance(values, list) else frozenset()
 
 
 @lru_cache(maxsize=1)

@@ -8,10 +8,16 @@ never any particular name.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache, wraps
+from typing import TypeVar
 
 from ..model import Document, Evidence, Sentence
 from .lexicon import fold, lexicon, merged_lexicon
+
+T = TypeVar("T")
 
 _UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper() and chr(c).isalpha())
 UP = f"[{re.escape(_UPPER)}]"  # one capital letter, any script this side of U+2000
@@ -39,9 +45,46 @@ SMALL = r"(?:of|the|a|an|and|in|on|at|to|for|with|from|by|de|del|la|las|el|los|l
 TITLE = rf"{TITLE_WORD}(?:[ ](?:{SMALL}[ ])*{TITLE_WORD}){{0,8}}"
 
 
+_PARTICLE = re.compile(PARTICLE)
+
+
+def per_document(fn: Callable[[Document], T]) -> Callable[[Document], T]:
+    """Cache `fn(document)` for the last few documents, by identity: every extractor asks for the same readings,
+    and an equality-keyed cache would hash the whole document (text and sentences) on every call."""
+    memo: OrderedDict[int, tuple[Document, T]] = OrderedDict()
+
+    @wraps(fn)
+    def cached(document: Document) -> T:
+        hit = memo.get(id(document))
+        if hit is not None and hit[0] is document:
+            return hit[1]
+        value = fn(document)
+        memo[id(document)] = (document, value)  # holding the document keeps its id from being reused
+        if len(memo) > 8:
+            memo.popitem(last=False)
+        return value
+
+    cached.cache_clear = memo.clear  # type: ignore[attr-defined]
+    return cached
+
+
+@per_document
+def _sentence_starts(document: Document) -> list[int]:
+    return [sentence.start for sentence in document.sentences]
+
+
+def sentence_at(document: Document, offset: int) -> Sentence | None:
+    """Return the sentence holding `offset` (as Document.sentence_at, by bisection: sentences are in order)."""
+    index = bisect_right(_sentence_starts(document), offset) - 1
+    if index < 0:
+        return None
+    sentence = document.sentences[index]
+    return sentence if sentence.start <= offset < sentence.end else None
+
+
 def evidence(document: Document, start: int, end: int, extractor: str, confidence: float) -> Evidence | None:
     """Return the evidence for the span [start, end) of `document`: its sentence, quote and offsets."""
-    sentence = document.sentence_at(start)
+    sentence = sentence_at(document, start)
     if sentence is None:
         return None
     return Evidence(
@@ -101,6 +144,155 @@ def template(text: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’])" + body + r"(?![\w])", re.IGNORECASE)
 
 
+# Lower-case letters (and caseless ASCII marks) whose IGNORECASE matches are exactly the characters that lower() to
+# them, once the three characters sre folds specially (İ ı ſ) are absent; only these make a literal a prefilter.
+_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñçèàêâôûîïëüœæ 0123456789,;:-/&'’")
+_SPECIAL_FOLDS = re.compile("[\u0130\u0131\u017f]")
+_CLOSING = {"(": ")", "[": "]"}
+
+
+def required_literals(text: str) -> tuple[frozenset[str], ...]:
+    """Return the cue words every match of template `text` contains: each set is "one of these", lower-cased.
+
+    A prefilter: a document holding none of a set's words cannot match, so the template need not run.
+
+    >>> [sorted(options) for options in required_literals("{name}{s} {gap}(?:score|soundtrack)")]
+    [['score', 'soundtrack']]
+    >>> [sorted(options) for options in required_literals("cinematography (?:is |was )?by {gap}{name}")]
+    [['cinematography '], ['by ']]
+    """
+    return _required(text)
+
+
+@cache
+def _required(text: str) -> tuple[frozenset[str], ...]:
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        literal = "".join(run)
+        if len(literal.strip()) >= 2:
+            found.append(frozenset({literal}))
+        run.clear()
+
+    at = 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "{":
+            end = text.find("}", at)
+            if end < 0:
+                return ()
+            if text[at + 1 : end] in _PLACEHOLDERS:
+                close()
+                at = end + 1
+                continue
+            if run:  # a {n,m} quantifier: the character before it is optional
+                run.pop()
+            close()
+            at = end + 1
+            continue
+        if ch in "?*+":
+            if run:
+                run.pop()
+            close()
+            at += 1
+            continue
+        if ch == "|":
+            return ()  # a top-level alternation (groups are skipped whole): nothing is required of every match
+        if ch in "([":
+            end = _closing(text, at)
+            if end < 0:
+                return ()
+            quantified = end + 1 < len(text) and text[end + 1] in "?*+{"
+            close()
+            if ch == "(" and not quantified:
+                options = _alternatives(text[at + 1 : end])
+                if options:
+                    found.append(options)
+            at = end + 1
+            continue
+        if ch == "\\" or ch.lower() not in _SAFE:
+            close()
+            at += 2 if ch == "\\" else 1
+            continue
+        run.append(ch.lower())
+        at += 1
+    close()
+    return tuple(found)
+
+
+def _closing(text: str, start: int) -> int:
+    """Return the index of the bracket closing the "(" or "[" at `start` (-1 if none)."""
+    depth, at = 0, start
+    while at < len(text):
+        ch = text[at]
+        if ch == "\\":
+            at += 2
+            continue
+        if ch == "[":
+            at = _class_end(text, at)
+            if at < 0:
+                return -1
+            if text[start] == "[":
+                return at
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+        at += 1
+    return -1
+
+
+def _class_end(text: str, start: int) -> int:
+    """Return the index of the "]" closing the character class opened at `start` (-1 if none)."""
+    at = start + 1
+    if text[at : at + 1] == "^":
+        at += 1
+    if text[at : at + 1] == "]":  # a "]" first in a class is a member
+        at += 1
+    while at < len(text):
+        if text[at] == "\\":
+            at += 2
+            continue
+        if text[at] == "]":
+            return at
+        at += 1
+    return -1
+
+
+def _alternatives(body: str) -> frozenset[str]:
+    """The options of a group that is a plain alternation of literals ("(?:score|soundtrack)"), else none."""
+    if body.startswith("?P<"):
+        body = body[body.index(">") + 1 :]
+    elif body.startswith("?:"):
+        body = body[2:]
+    elif body.startswith("?"):
+        return frozenset()  # a lookaround or a flag group
+    options = body.split("|")
+    if not all(options) or any(ch.lower() not in _SAFE for option in options for ch in option):
+        return frozenset()
+    return frozenset(option.lower() for option in options)
+
+
+@per_document
+def _probe(document: Document) -> str | None:
+    """The text lower-cased, for prefiltering; None when it holds a character IGNORECASE folds specially."""
+    return None if _SPECIAL_FOLDS.search(document.text) else document.text.lower()
+
+
+def matches(text: str, document: Document) -> Iterator[re.Match[str]]:
+    """Yield the matches of cue template `text` in `document`: template(text).finditer, skipped when the
+    document lacks the template's cue words (most templates, in most documents)."""
+    probe = _probe(document)
+    if probe is not None:
+        for options in _required(text):
+            if not any(option in probe for option in options):
+                return iter(())
+    return template(text).finditer(document.text)
+
+
 def is_function_word(word: str) -> bool:
     """Tell whether `word` is a function word of any language (never a name on its own)."""
     return fold(word) in folded_words("words", "function")
@@ -129,23 +321,29 @@ def looks_like_person(name: str, min_tokens: int = 1) -> bool:
         return False
     not_names = folded_words("words", "not_person")
     demonyms = folded_words("words", "demonyms")
-    months = {fold(m) for m in merged_lexicon().section("months")}
-    for token in tokens:
-        folded = fold(token)
-        if is_function_word(token) and not re.fullmatch(PARTICLE, token):
+    months = _folded_months()
+    function = folded_words("words", "function")
+    folds = [fold(token) for token in tokens]
+    for token, folded in zip(tokens, folds, strict=True):
+        if folded in function and not _PARTICLE.fullmatch(token):
             return False
         if folded in not_names or folded in months:
             return False
         if token.isupper() and len(token) > 3:  # shouted words, acronyms and titles are not names
             return False
-    if any(fold(token) in demonyms for token in tokens):
+    if any(folded in demonyms for folded in folds):
         return False
     return any(ch.islower() for ch in name)
 
 
+@lru_cache(maxsize=1)
+def _folded_months() -> frozenset[str]:
+    return frozenset(fold(m) for m in merged_lexicon().section("months"))
+
+
 def sentence_of(document: Document, offset: int) -> Sentence | None:
     """Return the sentence holding `offset`."""
-    return document.sentence_at(offset)
+    return sentence_at(document, offset)
 
 
 def fold_title(text: str) -> str:
@@ -174,14 +372,22 @@ def stands_alone(document: Document, name: str) -> bool:
     """
     if " " in name:
         return True
-    for match in re.finditer(rf"(?<![\w'’]){re.escape(name)}(?![\w])", document.text):
-        before = document.text[: match.start()].rstrip(" \"“'‘(")
-        if before and before[-1] not in ".!?\n:":
+    text = document.text
+    for match in re.finditer(rf"(?<![\w'’]){re.escape(name)}(?![\w])", text):
+        at = match.start() - 1
+        while at >= 0 and text[at] in " \"“'‘(":
+            at -= 1
+        if at >= 0 and text[at] not in ".!?\n:":
             return True
     return False
 
 
 def negated(document: Document, start: int) -> bool:
     """Tell whether a negation word stands just before `start` ("not directed by")."""
-    before = fold(document.text[max(0, start - 16) : start]).split()[-2:]
+    before = _fold_uncached(document.text[max(0, start - 16) : start]).split()[-2:]
     return any(word in folded_words("words", "negation") for word in before)
+
+
+def _fold_uncached(text: str) -> str:
+    """Fold a one-off slice of text without filling the word cache with it."""
+    return fold.__wrapped__(text)  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..model import Claim, Document, Kind, Mention
 from . import extractor
@@ -20,7 +20,7 @@ from .context import context
 from .credits import find_credits
 from .lexicon import fold
 from .patterns import NAME as NAME_PATTERN
-from .patterns import alternation, evidence, looks_like_person, person_name, template, words
+from .patterns import alternation, evidence, looks_like_person, matches, per_document, person_name, words
 
 NAME = "people.v1"
 
@@ -35,7 +35,18 @@ class Named:
     confidence: float
 
 
-@lru_cache(maxsize=32)
+_NAME_ANYWHERE = re.compile(rf"(?<![\w'’-]){NAME_PATTERN}")
+
+
+@cache
+def _cue_templates(language: str) -> tuple[str, str]:
+    """("Premier X", "X films") as cue templates of `language`."""
+    cues = alternation(words(language, "words", "person_cues"))
+    plural = alternation([n for n in words(language, "words", "film_nouns") if n.endswith("s")])
+    return f"(?:{cues}) {{name}}", f"{{name}} {plural}"
+
+
+@per_document
 def find_people(document: Document) -> tuple[Named, ...]:
     """Return the people the document names without giving them a role."""
     ctx = context(document)
@@ -64,13 +75,12 @@ def find_people(document: Document) -> tuple[Named, ...]:
         if span.possessor:
             at = document.text.rfind(span.possessor, max(0, span.start - 100), span.start)
             add(span.possessor, at if at >= 0 else span.start, 0.7, 1)
-    cues = alternation(words(document.language, "words", "person_cues"))
-    for match in template(f"(?:{cues}) {{name}}").finditer(document.text):
+    cued, plural = _cue_templates(document.language)
+    for match in matches(cued, document):
         add(match["name"], match.start("name"), 0.7, 1)
-    plural = alternation([n for n in words(document.language, "words", "film_nouns") if n.endswith("s")])
-    for match in template(f"{{name}} {plural}").finditer(document.text):
+    for match in matches(plural, document):
         add(match["name"], match.start("name"), 0.6, 1)
-    for match in re.finditer(rf"(?<![\w'’-]){NAME_PATTERN}", document.text):
+    for match in _NAME_ANYWHERE.finditer(document.text):
         if 2 <= len(match.group(0).split()) <= 3 and not any(
             t.isupper() and len(t) > 1 for t in match.group(0).split()
         ):

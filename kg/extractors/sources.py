@@ -8,7 +8,7 @@ from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import context
 from .lexicon import lexicon
-from .patterns import evidence, looks_like_person, person_name, template, words
+from .patterns import evidence, looks_like_person, matches, person_name, words
 
 NAME = "sources.v1"
 
@@ -19,7 +19,7 @@ def extract_sources(document: Document) -> Iterator[Claim]:
     ctx = context(document)
     untitled = str(lexicon(document.language).section("sources").get("untitled", "{kind} by {author}"))
     for pattern in words(document.language, "sources", "patterns"):
-        for match in template(pattern).finditer(document.text):
+        for match in matches(pattern, document):
             author = person_name(match["author"])
             if not looks_like_person(author):
                 continue
