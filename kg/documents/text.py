@@ -191,7 +191,7 @@ _DROP = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<![A-Za-z][^<>]*>|<\?[^<>]*\?>", re.DOTALL)
-_TAG = re.compile(r"""</?[a-zA-Z][\w:.-]*(?:[^<>"']|"[^"<]*"|'[^'<]*')*>|</?[a-zA-Z][^<>]*>""")
+_TAG = re.compile(r"""</?[a-zA-Z](?:[^<>"']|"[^"<]*"|'[^'<]*')*>|</?[a-zA-Z][^<>]*>""")  # no nested quantifiers
 _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"  # C0 and C1 controls (tab and line feed are kept)
     "\u200b\u2060\ufeff"  # zero-width space, word joiner, stray byte-order marks
@@ -239,7 +239,7 @@ _ABBREVIATIONS = {
     "m", "p", "pp", "ca", "approx", "dir", "prof", "gen", "col", "lt", "sgt", "capt", "rev", "fr", "ed",
 }  # fmt: skip
 _SENTENCE_END = re.compile(
-    r"""(?:[.!?…]+["'”’)\]]*)(?=\s+["'“‘(\[¿¡]?[A-ZÀ-ÖØ-Þ0-9])"""  # end mark, then space and a capital
+    r"""(?<![.!?…])(?:[.!?…]+["'”’)\]]*)(?=\s+["'“‘(\[¿¡]?[A-ZÀ-ÖØ-Þ0-9])"""  # end marks, space, a capital
     r"""|(?<=[a-z]{2}[.!?])(?=[A-Z])"""  # "thereafter.I know": a missing space
     r"""|\n+""",  # a line break always ends a sentence
 )
