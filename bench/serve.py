@@ -61,6 +61,8 @@ QUERIES = {
     "coworkers": "SELECT DISTINCT ?other ?name WHERE {{ ?film " + CREW + " <{person}> . ?film " + CREW + " ?other . "
     "FILTER(?other != <{person}>) ?other rdfs:label ?name }} LIMIT 200",
 }  # fmt: skip
+TOP_RATED = ("SELECT ?film ?title ?avg ?reviews WHERE { ?film schema:aggregateRating ?a . ?a schema:ratingValue ?avg ; "
+             "schema:reviewCount ?reviews . ?film rdfs:label ?title } ORDER BY DESC(?avg) ?film LIMIT 20")  # fmt: skip
 LIGHT = ("describe", "cast")
 HEAVY = ("director_films", "avg_rating")
 
@@ -427,6 +429,10 @@ def scenarios(target: Target, params: Params, scale: float, pages: bool, exports
         heavy = [plan(params, target, HEAVY, 50, seed=30 + i) for i in range(2)]
         light = [plan(params, target, LIGHT, n(150), seed=40 + i) for i in range(6)]
         runs.append(load(target, "light under heavy c=2+6", heavy + light, cap=90, endless=(0, 1)))
+    if wanted("top-rated"):  # from the aggregates written at build time (kg.store.aggregates)
+        top = [("top_rated", target.query_request(PREFIXES + TOP_RATED)[0], {"Accept": JSON_RESULTS})]
+        runs.append(load(target, "top-rated c=1", [top * n(40)], cap=60))
+        runs.append(load(target, "top-rated c=8", [top * n(20)] * 8, cap=60))
     if pages and wanted("pages+search"):
         plans = [page_plan(params, target, n(60), seed=50 + i) for i in range(8)]
         runs.append(load(target, "pages+search c=8", plans, cap=90))
@@ -487,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="kg serve --workers")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every request count (0.2 for a smoke run)")
     parser.add_argument("--only", default="", help="comma-separated scenario names to run (http-floor, mix, light, "
-                        "pages+search, export); default: all")  # fmt: skip
+                        "top-rated, pages+search, export); default: all")  # fmt: skip
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)

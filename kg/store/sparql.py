@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -132,9 +132,9 @@ class _Process:
         )
         self.buffer = bytearray()
 
-    def send(self, job: dict[str, Any]) -> None:
+    def send(self, line: bytes) -> None:
         assert self.popen.stdin is not None
-        self.popen.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
+        self.popen.stdin.write(line)
 
     def _fill(self, size: int, deadline: float) -> None:
         assert self.popen.stdout is not None
@@ -204,6 +204,29 @@ class QueryPool:
         with self._lock:
             self._all.discard(process)
 
+    def warm(self, store_path: str, count: int, timeout: float = 60.0) -> int:
+        """Start up to `count` query processes and open the store in each, so first queries find them ready.
+
+        Returns how many are idle and ready. A process that fails to answer is discarded (queries start another).
+        """
+        with self._lock:
+            missing = max(0, count - len(self._all))
+            started = [_Process() for _ in range(missing)]
+            self._all.update(started)
+        probe = encode_job(QueryJob("ASK {}", "application/sparql-results+json", None), store_path)
+        deadline = time.monotonic() + timeout
+        for process in started:
+            process.send(probe)
+        for process in started:
+            try:
+                _collect(lambda p=process: p.read(deadline), hold=HOLD_BYTES)
+            except (_Expired, QueryError):
+                self._discard(process)
+                continue
+            self._checkin(process)
+        with self._lock:
+            return len(self._idle)
+
     def close(self) -> None:
         """Stop every query process (at exit)."""
         with self._lock:
@@ -222,7 +245,7 @@ class QueryPool:
         process: _Process | None = None
         try:
             process = self._checkout()
-            process.send({**asdict(job), "store": store_path})
+            process.send(encode_job(job, store_path))
             result = _collect(lambda: process.read(deadline), hold)  # type: ignore[union-attr]
         except _Expired:
             self._discard(process)  # type: ignore[arg-type]
@@ -246,6 +269,16 @@ class QueryPool:
             return result
         result.rest = _Rest(self, process, deadline, timeout, result.head)
         return result
+
+
+_JOB_FIELDS = tuple(f.name for f in fields(QueryJob))
+
+
+def encode_job(job: QueryJob, store_path: str) -> bytes:
+    """Return the line that asks a query process to run `job` on the build at `store_path`."""
+    data = {name: getattr(job, name) for name in _JOB_FIELDS}  # shallow: asdict() deep-copies, ~0.1 ms a query
+    data["store"] = store_path
+    return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def _collect(read: Any, hold: int) -> QueryResult:
@@ -345,7 +378,7 @@ def current_build(store_dir: str | Path) -> str:
 def run_in_process(store: ox.Store, job: QueryJob) -> QueryResult:
     """Run `job` in this process with no time limit (in-memory stores, as tests build them)."""
     frames: list[tuple[bytes, bytes]] = []
-    execute(store, {**asdict(job), "store": ""}, lambda kind, payload: frames.append((kind, payload)))
+    execute(store, json.loads(encode_job(job, "")), lambda kind, payload: frames.append((kind, payload)))
     feed = iter(frames)
     return _collect(lambda: next(feed), hold=sys.maxsize)
 
@@ -360,11 +393,26 @@ def apply_update(store_dir: str | Path, update: str) -> StoreMeta:
     suits occasional curation, not a write-heavy workload.
     """
     refuse_remote(update)
+
+    def change(store: ox.Store, _build: Path, _base_iri: str) -> None:
+        try:
+            store.update(update, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"the update failed: {exc}") from None
+
+    return republish(store_dir, change, "update")
+
+
+def republish(store_dir: str | Path, change: Any, suffix: str = "derived") -> StoreMeta:
+    """Copy the current build of `store_dir`, let `change(store, build_dir, base_iri)` write into the copy,
+    and publish it atomically (under the build lock). Used by SPARQL Update and to add derived data."""
     root = Path(store_dir)
     with _build_lock(root):
         source = _current(root)
         meta = StoreMeta(**json.loads((source / META).read_text("utf-8")))
-        stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}-update"
+        stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}-{suffix}"
         target = root / BUILDS / stamp
         target.mkdir(parents=True)
         try:
@@ -372,12 +420,7 @@ def apply_update(store_dir: str | Path, update: str) -> StoreMeta:
             reader.backup(str(target / "oxigraph"))
             del reader
             store = ox.Store(str(target / "oxigraph"))
-            try:
-                store.update(update, prefixes=PREFIXES)
-            except SyntaxError as exc:
-                raise QueryError(f"SPARQL syntax error: {exc}") from None
-            except OSError as exc:
-                raise QueryError(f"the update failed: {exc}") from None
+            change(store, target, meta.base_iri)
             store.flush()
             meta.quads = len(store)
             del store
@@ -402,6 +445,7 @@ __all__ = [
     "current_build",
     "query_pool",
     "refuse_remote",
+    "republish",
     "run_in_process",
     "run_query",
     "timeout_message",

@@ -7,20 +7,33 @@ and the ontology.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request
 
 from ..formats import rdf_format
 from ..iri import slug_of
+from ..store.labels import ensure_label_index, write_label_index
 from ..store.stats import Stats, store_stats
 from ..vocab import FK_NS, ONTOLOGY_IRI
 from . import views
-from .db import base_iri, get_store
-from .describe import Description, Ontology, describe, load_ontology, read_sources, retired_target, subject_exists
+from .db import base_iri, build_id, get_store
+from .describe import (
+    Description,
+    Ontology,
+    describe,
+    load_ontology,
+    memory_copy,
+    retired_target,
+    sources_about,
+    subject_exists,
+)
 from .render import schema_org, serialize
-from .search import LabelIndex
+from .search import Search
 from .variants import (
     HTML,
     cached,
@@ -47,9 +60,51 @@ def ontology() -> Ontology:
     return cached("ontology", lambda: load_ontology(get_store()))
 
 
-def label_index() -> LabelIndex:
-    """Return the search index of the served graph, built once per process."""
-    return cached("label_index", lambda: LabelIndex(get_store(), base_iri() + "resource/"))
+def label_index() -> Search:
+    """Return the search index of the served build (written at build time, else once per build on first use)."""
+    return cached("label_index", _open_label_index)
+
+
+def _open_label_index() -> Search:
+    store, base = get_store(), base_iri()
+    if current_app.extensions["filmkg"].get("memory_store") is not None:  # tests: index into a temporary folder
+        folder = tempfile.mkdtemp(prefix="kg-labels-")
+        atexit.register(shutil.rmtree, folder, True)
+        return Search(write_label_index(store, folder, base))
+    return Search(ensure_label_index(build_id(), store, base))
+
+
+def page_store() -> ox.Store:
+    """Return the merged graph in memory for pages (made before the server forked, else once per process and build)."""
+    holder = current_app.extensions["filmkg"]
+    if holder.get("memory_store") is not None:
+        return get_store()
+
+    def load() -> ox.Store:
+        preloaded = current_app.extensions.get("filmkg_preloaded") or {}
+        if preloaded.get("build") == build_id():
+            return preloaded["store"]
+        return memory_copy(get_store())
+
+    return cached("page_store", load)
+
+
+def preload(app: Flask) -> None:
+    """Prepare what every server process needs before they fork, so they share it: the label index of the
+    current build (written if the build has none) and the in-memory copy of its merged graph."""
+    from ..store import open_store
+
+    with app.app_context():
+        settings = current_app.config["KG_SETTINGS"]
+        if current_app.extensions["filmkg"].get("memory_store") is not None:
+            return
+        build = build_id()
+        reader = open_store(settings.store_dir)
+        try:
+            ensure_label_index(build, reader, base_iri())
+            app.extensions["filmkg_preloaded"] = {"build": build, "store": memory_copy(reader)}
+        finally:
+            del reader
 
 
 def stats() -> Stats:
@@ -64,7 +119,7 @@ def page_size() -> int:
 
 def linker(description: Description | None = None) -> views.Linker:
     """Return a Linker for this request's languages."""
-    return views.Linker(base_iri(), ontology(), languages(), views.label_lookup(get_store()), description)
+    return views.Linker(base_iri(), ontology(), languages(), views.label_lookup(page_store()), description)
 
 
 def _split(rest: str, exists: Any) -> tuple[str, str | None]:
@@ -83,7 +138,7 @@ def _split(rest: str, exists: Any) -> tuple[str, str | None]:
 @bp.get("/resource/<path:rest>")
 def resource(rest: str) -> Response:
     """Dereference an entity IRI: 301 for retired IRIs, 404 for unknown ones, else the negotiated variant."""
-    store, base = get_store(), base_iri()
+    store, base = page_store(), base_iri()
     slug, extension = _split(rest, lambda s: subject_exists(store, f"{base}resource/{s}"))
     iri = f"{base}resource/{slug}"
     target = retired_target(store, iri)
@@ -101,7 +156,7 @@ def resource(rest: str) -> Response:
     cached_response = not_modified(path, key, negotiated, etag)
     if cached_response is not None:
         return cached_response
-    description = describe(store, iri)
+    description = describe(store, iri, provenance=key != HTML)
     if key == HTML:
         response = Response(_entity_html(description, path), mimetype="text/html")
     else:
@@ -143,14 +198,7 @@ def _entity_html(description: Description, path: str) -> str:
 
 
 def _document_html(description: Description, context: dict[str, Any]) -> str:
-    store = get_store()
-    document = ox.NamedNode(description.iri)
-    assertions = {
-        q.subject
-        for q in store.quads_for_pattern(None, ox.NamedNode(FK_NS + "sourceDocument"), document, ox.DefaultGraph())
-        if isinstance(q.subject, ox.NamedNode)
-    }
-    _triples, by_fact = read_sources(store, assertions)
+    by_fact = sources_about(page_store(), document=ox.NamedNode(description.iri))
     link = linker(description)
     rows = []
     all_sources = []
@@ -195,7 +243,7 @@ def home() -> str:
     index = label_index()
     langs = languages()
     link = linker()
-    samples = cached("home_samples", lambda: _home_samples(index))
+    samples = cached("home_samples", lambda: _home_samples(index, counts))
     classes = []
     for cls, count in counts.classes:
         members = [link.node(iri) for iri in samples.get(cls, [])]
@@ -216,15 +264,13 @@ def home() -> str:
     )
 
 
-def _home_samples(index: LabelIndex) -> dict[str, list[str]]:
-    """Return the first entities of each class by label, computed once per process (not per request)."""
-    by_class: dict[str, list[tuple[str, str]]] = {}
-    for entry in index.entries.values():
-        label = entry.labels[0].value.lower() if entry.labels else entry.iri
-        for cls in entry.types:
-            if cls.startswith(FK_NS) and cls != SOURCE_DOCUMENT:
-                by_class.setdefault(cls, []).append((label, entry.iri))
-    return {cls: [iri for _label, iri in sorted(members)[:HOME_LIST]] for cls, members in by_class.items()}
+def _home_samples(index: Search, counts: Stats) -> dict[str, list[str]]:
+    """Return the first entities of each class by label, read from the label index once per process."""
+    return {
+        cls: index.index.first_of_class(cls, HOME_LIST)
+        for cls, _count in counts.classes
+        if cls.startswith(FK_NS) and cls != SOURCE_DOCUMENT
+    }
 
 
 @bp.get("/search")

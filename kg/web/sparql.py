@@ -340,7 +340,7 @@ def _result_response(result: QueryResult, cap: int) -> Response:
     response.headers["Vary"] = "Accept"
     if cap > 0:
         response.headers["X-KG-Max-Rows"] = str(cap)
-    if result.complete:
+    if result.complete and result.rows >= 0:  # -1: streamed by pyoxigraph uncounted (no row cap)
         response.headers["X-KG-Rows"] = str(result.rows)
         if result.truncated:
             response.headers["X-KG-Truncated"] = "true"

@@ -416,8 +416,7 @@ def person_sections(description: Description, linker: Linker, ontology: Ontology
         if triple.predicate.value == FK + "performer" and subject_types & OWNED_CLASSES:
             films = [
                 t.subject.value
-                for ts in description.context.values()
-                for t in ts
+                for t in description.links
                 if t.predicate.value == FK + "performance" and t.object.value == subject
             ]
             character = _first(description, subject, FK + "character") or _first(
