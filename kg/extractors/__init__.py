@@ -8,7 +8,8 @@ imported below.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Claim, Document
 
@@ -55,28 +56,34 @@ def extract(document: Document, extractors: Iterable[Extractor] | None = None) -
         yield from component.run(document)
 
 
-CorpusFn = Callable[[Sequence[Document]], Iterable[Claim]]
+SummariseFn = Callable[[Document], Any]
+CorpusFn = Callable[[Sequence[Any]], Iterable[Claim]]
 
 
 @dataclass(frozen=True)
 class CorpusExtractor:
-    """An extractor that needs every document at once (a review that translates another)."""
+    """An extractor that needs every document of a build (a review that translates another).
+
+    `summarise` keeps what it needs of each document as the documents stream past (never the whole
+    text), and `run` reads those summaries, in build order, once every document has been seen.
+    """
 
     name: str
     emits: frozenset[str]
     run: CorpusFn
+    summarise: SummariseFn
 
 
 _CORPUS: dict[str, CorpusExtractor] = {}
 
 
-def corpus_extractor(name: str, emits: Iterable[str]) -> Callable[[CorpusFn], CorpusFn]:
+def corpus_extractor(name: str, emits: Iterable[str], summarise: SummariseFn) -> Callable[[CorpusFn], CorpusFn]:
     """Register the decorated function as the corpus extractor `name` (e.g. "translations.v1")."""
 
     def register(fn: CorpusFn) -> CorpusFn:
         if name in _CORPUS or name in _REGISTRY:
             raise ValueError(f"extractor {name!r} is registered twice")
-        _CORPUS[name] = CorpusExtractor(name, frozenset(emits), fn)
+        _CORPUS[name] = CorpusExtractor(name, frozenset(emits), fn, summarise)
         return fn
 
     return register
@@ -87,10 +94,29 @@ def corpus_extractors() -> tuple[CorpusExtractor, ...]:
     return tuple(_CORPUS[name] for name in sorted(_CORPUS))
 
 
-def extract_corpus(documents: Sequence[Document]) -> Iterator[Claim]:
+@dataclass
+class CorpusReader:
+    """Collects the corpus extractors' summaries while a build's documents stream past."""
+
+    summaries: dict[str, list[Any]] = field(default_factory=lambda: {c.name: [] for c in corpus_extractors()})
+
+    def add(self, document: Document) -> None:
+        """Summarise one document for every corpus extractor."""
+        for component in corpus_extractors():
+            self.summaries[component.name].append(component.summarise(document))
+
+    def claims(self) -> Iterator[Claim]:
+        """Yield the corpus extractors' claims, once every document has been added."""
+        for component in corpus_extractors():
+            yield from component.run(self.summaries[component.name])
+
+
+def extract_corpus(documents: Iterable[Document]) -> Iterator[Claim]:
     """Run the corpus extractors over all the documents of a build and yield their claims."""
-    for component in corpus_extractors():
-        yield from component.run(documents)
+    reader = CorpusReader()
+    for document in documents:
+        reader.add(document)
+    yield from reader.claims()
 
 
 from . import (  # noqa: E402,F401  (registers the built-in extractors)

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from ..model import Claim, Document, Evidence, Kind, Literal, Mention, Sentence
 from . import extractor
 from .lexicon import fold, merged_lexicon
+from .patterns import per_document
 from .values import DECIMAL, DURATION, parse_date, parse_duration, parse_rating, proper_names, split_names
 
 NAME = "fields.v1"
@@ -59,7 +60,11 @@ def match_key(key: str) -> str | None:
     >>> match_key("Synopsis") is None
     True
     """
-    folded = fold(key)
+    return _match_folded(fold(key))
+
+
+@lru_cache(maxsize=1 << 14)
+def _match_folded(folded: str) -> str | None:
     table = _keys()
     if folded in table:
         return table[folded]
@@ -74,6 +79,7 @@ def match_key(key: str) -> str | None:
     return best if score >= 85 else None
 
 
+@per_document
 def find_fields(document: Document) -> list[Field]:
     """Return the fields of `document`: `Key: Value` lines, and key lines followed by their value."""
     found: list[Field] = []
