@@ -29,7 +29,7 @@ _N = ox.NamedNode
 _DECIMAL = _N(str(XSD.decimal))
 _INTEGER = _N(str(XSD.integer))
 PER_FILM = """
-SELECT ?film (COUNT(DISTINCT ?review) AS ?reviews) (COUNT(DISTINCT ?rating) AS ?rated) (AVG(?score) AS ?average)
+SELECT ?film (COUNT(DISTINCT ?review) AS ?reviews) (COUNT(?score) AS ?rated) (SUM(COALESCE(?score, 0)) AS ?total)
 WHERE {
   ?review fk:reviewOf ?film .
   OPTIONAL {
@@ -62,11 +62,12 @@ def aggregate_triples(store: ox.Store) -> list[ox.Triple]:
     """
     triples: list[ox.Triple] = []
     for row in store.query(PER_FILM, prefixes=PREFIXES):  # type: ignore[union-attr]
-        film, reviews, rated, average = row["film"], row["reviews"], row["rated"], row["average"]
-        if not isinstance(film, ox.NamedNode) or rated is None or int(rated.value) == 0 or average is None:
+        film, reviews, rated, total = row["film"], row["reviews"], row["rated"], row["total"]
+        if not isinstance(film, ox.NamedNode) or rated is None or int(rated.value) == 0 or total is None:
             continue  # nothing to average: no aggregate (a rating without a value would be malformed)
-        try:
-            value = Decimal(average.value).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+        try:  # AVG() would be unbound as soon as one review has no rating: sum the rated ones instead
+            average = Decimal(total.value) / int(rated.value)
+            value = average.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
         except ArithmeticError:
             continue
         node = _N(film.value.split("#", 1)[0] + "#reviews")
