@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Languages we expect in film reviews; restricting the model makes short texts far more reliable.
 CANDIDATES = ("en", "es", "fr", "de", "it", "pt", "nl", "ru", "pl", "sv", "da", "no", "fi", "tr", "ca")
+
+
+_LETTERISH = re.compile(r"[^\W\d_]")  # every alphabetic character, and a few numeric ones (checked with isalpha)
+
+
+def _has_letters(sample: str, wanted: int = 3) -> bool:
+    """Tell whether `sample` holds `wanted` alphabetic characters, stopping at the last one needed."""
+    for match in _LETTERISH.finditer(sample):
+        if match.group().isalpha():
+            wanted -= 1
+            if not wanted:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +38,7 @@ def detect_language(text: str) -> str:
     'es'
     """
     sample = text[:5000]
-    if sum(ch.isalpha() for ch in sample) < 3:
+    if not _has_letters(sample):
         return "und"
     language, _probability = _identifier().classify(sample)
     return str(language)
