@@ -103,21 +103,26 @@ def add_aggregates(store: ox.Store, base_iri: str) -> int:
     return len(triples)
 
 
+def add_derived_data(store: ox.Store, build_dir: str | Path, base_iri: str) -> None:
+    """Write what a build derives from its own data: the review aggregates, then the label index of the search box.
+
+    The one call a build makes, with its writable store, after the quads and their merge are in and before the
+    build is published: `add_derived_data(store, target, meta.base_iri)` in `kg.store.build_into`.
+    """
+    from .labels import write_label_index
+
+    add_aggregates(store, base_iri)
+    write_label_index(store, build_dir, base_iri)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Add aggregates and the label index to an existing store, published as a new build (as `kg build` does)."""
-    from .labels import write_label_index
     from .sparql import republish
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("store", type=Path, help="a store directory made by kg build")
     args = parser.parse_args(argv)
-
-    def change(store: ox.Store, build: Path, base_iri: str) -> None:
-        print(f"{add_aggregates(store, base_iri)} aggregate triples")
-        store.flush()
-        write_label_index(store, build, base_iri)
-
-    meta = republish(args.store, change)
+    meta = republish(args.store, add_derived_data)
     print(f"published: {meta.quads} quads")
     return 0
 
