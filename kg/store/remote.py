@@ -23,7 +23,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
 
-__all__ = ["Remote", "RemoteStoreError", "remote_url", "write_build"]
+__all__ = ["Remote", "RemoteStoreError", "remote_url", "snapshot", "write_build"]
 
 BATCH = 50_000  # triples per request: bounded memory on both sides, few round trips
 RETRIES = 4  # attempts per request when the server is unreachable, busy (429/503) or failing (5xx)
@@ -255,3 +255,42 @@ def write_build(remote: Remote, quads: Iterable[ox.Quad]) -> int:
     for stale in sorted(before - written):
         remote.delete(stale)
     return sent
+
+
+def snapshot(remote: Remote, store_dir: str | Path, base_iri: str) -> Path:
+    """Copy the server's named graphs (GSP GET, one graph at a time) into a new local build of `store_dir`.
+
+    For `kg serve --store URL`: the web layer serves this read-only copy, so the pages, exports and
+    SPARQL answers are those of the server's data at start-up, not live queries on the server.
+    Returns the new build's directory.
+    """
+    from datetime import UTC, datetime
+
+    from . import StoreMeta, build_into
+
+    graphs = sorted(remote.named_graphs() - {ONTOLOGY_IRI})  # build_into loads the ontology itself
+
+    def quads() -> Iterator[ox.Quad]:
+        for graph in graphs:
+            data = remote.request("GET", remote.graph_url(graph), accept=NTRIPLES)
+            node = ox.NamedNode(graph)
+            for quad in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, node)
+
+    meta = StoreMeta(
+        base_iri=base_iri,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        documents=sum(1 for graph in graphs if "/document/" in graph),
+    )
+    return build_into(store_dir, quads(), meta)
+
+
+def cache_dir(url: str) -> Path:
+    """Where `kg serve --store URL` keeps its local copy: $KG_CACHE_DIR, else a folder per URL in the temp dir."""
+    import hashlib
+    import tempfile
+
+    given = os.environ.get("KG_CACHE_DIR")
+    if given:
+        return Path(given)
+    return Path(tempfile.gettempdir()) / f"filmkg-cache-{hashlib.sha256(url.encode()).hexdigest()[:12]}"
