@@ -8,6 +8,7 @@ and the ontology.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from typing import Any
@@ -91,20 +92,45 @@ def page_store() -> ox.Store:
 
 def preload(app: Flask) -> None:
     """Prepare what every server process needs before they fork, so they share it: the label index of the
-    current build (written if the build has none) and the in-memory copy of its merged graph."""
-    from ..store import open_store
+    current build (written if the build has none) and the in-memory copy of its merged graph.
+
+    The on-disk store is read in a separate (spawned) process: RocksDB must not be opened in a process that
+    forks afterwards (its background threads do not survive the fork, and a later write, as an update makes,
+    waits for them forever). The copy comes back as N-Triples and is loaded into pyoxigraph's in-memory store,
+    which is fork-safe.
+    """
+    import multiprocessing
 
     with app.app_context():
-        settings = current_app.config["KG_SETTINGS"]
         if current_app.extensions["filmkg"].get("memory_store") is not None:
             return
-        build = build_id()
-        reader = open_store(settings.store_dir)
-        try:
-            ensure_label_index(build, reader, base_iri())
-            app.extensions["filmkg_preloaded"] = {"build": build, "store": memory_copy(reader)}
-        finally:
-            del reader
+        settings = current_app.config["KG_SETTINGS"]
+        build, base = _published_build(settings.store_dir), base_iri()
+    with tempfile.TemporaryDirectory(prefix="kg-preload-") as folder:
+        dump = os.path.join(folder, "merged.nt")
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            pool.apply(_read_build, (build, base, dump))
+        copy = ox.Store()
+        copy.bulk_load(path=dump, format=ox.RdfFormat.N_TRIPLES)
+    app.extensions["filmkg_preloaded"] = {"build": build, "store": copy}
+
+
+def _published_build(store_dir: str | os.PathLike[str]) -> str:
+    from ..store import CURRENT
+
+    path = os.path.realpath(os.path.join(store_dir, CURRENT))
+    if not os.path.isdir(path):
+        from ..errors import StoreError
+
+        raise StoreError(f"{store_dir}: no built store here")
+    return path
+
+
+def _read_build(build: str, base: str, dump: str) -> None:
+    """In a spawned process: write the build's label index if it has none, and dump its merged graph to `dump`."""
+    reader = ox.Store.read_only(os.path.join(build, "oxigraph"))
+    ensure_label_index(build, reader, base)
+    reader.dump(dump, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
 def stats() -> Stats:
