@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from .config import Settings
 from .documents import find_sources, load_documents
 from .errors import DocumentError, NoDocumentsError, StoreError
-from .extractors import extract, extract_corpus
-from .graph import to_quads
+from .extractors import CorpusReader, extract
+from .graph import Cited, cited, claim_quads, document_quads, to_quads
 from .model import Claim, Document, Resolution
 from .resolve import resolve
 from .store import StoreMeta, build_into, memory_store, read_meta
@@ -25,13 +25,19 @@ Progress = Callable[[Iterable[Document], int], Iterable[Document]]
 
 @dataclass
 class BuildResult:
-    """What a build did."""
+    """What a build did.
+
+    `analyse` keeps every document and quad; `build` keeps neither (each document is let go once its
+    quads are written), only their counts.
+    """
 
     documents: list[Document]
     resolution: Resolution
     quads: list[ox.Quad]
     skipped: list[DocumentError] = field(default_factory=list)
     store_path: Path | None = None
+    document_count: int = 0
+    quad_count: int = 0
 
 
 def _no_progress(documents: Iterable[Document], _total: int) -> Iterable[Document]:
@@ -49,39 +55,123 @@ def analyse(
 
     `registry` is the previous build's slug registry, so entities keep their IRIs.
     """
+    documents, resolution, skipped = _read(sources, progress, registry)
+    quads = list(to_quads(resolution, documents, base_iri, read_at=read_at))
+    return BuildResult(documents, resolution, quads, skipped, None, len(documents), len(quads))
+
+
+def _read(
+    sources: Iterable[str | Path], progress: Progress, registry: dict[str, Any] | None, workers: int = 1
+) -> tuple[list[Document], Resolution, list[DocumentError]]:
+    """Read every document, extract its claims and resolve them all (extraction over `workers` processes)."""
+    if workers > 1:
+        from .parallel import read_parallel
+
+        return read_parallel(sources, progress, registry, workers)
     paths = find_sources(sources)
     skipped: list[DocumentError] = []
     documents: list[Document] = []
     claims: list[Claim] = []
+    corpus = CorpusReader()  # what the corpus extractors (translations) keep of each document
     for document in progress(load_documents(paths, on_error=skipped.append), len(paths)):
         documents.append(document)
         claims.extend(extract(document))
-    claims.extend(extract_corpus(documents))  # claims that need several documents (translations)
+        corpus.add(document)
+    claims.extend(corpus.claims())  # claims that need several documents (translations)
     if not documents:
         reasons = "; ".join(str(error) for error in skipped) or "nothing to read"
         raise NoDocumentsError(f"no readable documents ({reasons})")
-    resolution = resolve(claims, registry)
-    quads = list(to_quads(resolution, documents, base_iri, read_at=read_at))
-    return BuildResult(documents, resolution, quads, skipped)
+    return documents, resolve(claims, registry), skipped
+
+
+def _drain(documents: list[Document]) -> Iterator[Document]:
+    """Yield the documents in order, letting each go (its text, its sentences) once the next is asked for."""
+    documents.reverse()
+    while documents:
+        yield documents.pop()
+
+
+class _Counted:
+    """Pass quads through, counting them."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.quads, self.count = quads, 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for quad in self.quads:
+            self.count += 1
+            yield quad
+
+
+class _Stream:
+    """The whole build as one stream of quads, for the store to write as it reads it.
+
+    Each document's own description (and its text) is yielded as soon as its claims are extracted, and
+    only its claims, its sentence offsets and its corpus summaries are kept; once every document is read
+    the claims are resolved and the rest of the graph follows. So neither the texts nor a list of quads
+    is ever held for the whole build. The same quads as `to_quads` over the same documents.
+    """
+
+    def __init__(
+        self, paths: list[Path], base_iri: str, progress: Progress, registry: dict[str, Any] | None, workers: int
+    ) -> None:
+        self.paths, self.base_iri, self.progress, self.registry = paths, base_iri, progress, registry
+        self.workers = workers
+        self.skipped: list[DocumentError] = []
+        self.documents = 0
+        self.resolution: Resolution | None = None
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        from .parallel import CHUNK, extract_all
+
+        read_at = datetime.now(UTC)
+        claims: list[Claim] = []
+        kept: list[Cited] = []
+        corpus = CorpusReader()
+        names = list(corpus.summaries)
+        loaded = self.progress(load_documents(self.paths, on_error=self.skipped.append), len(self.paths))
+        chunk = max(1, min(CHUNK, len(self.paths) // (4 * self.workers)))
+        for document, found, summaries in extract_all(loaded, self.workers, chunk):
+            claims.extend(found)
+            for name, summary in zip(names, summaries, strict=True):
+                corpus.summaries[name].append(summary)
+            kept.append(cited(document))
+            yield from document_quads(document, self.base_iri, read_at)
+        claims.extend(corpus.claims())  # claims that need several documents (translations)
+        self.documents = len(kept)
+        if not kept:
+            reasons = "; ".join(str(error) for error in self.skipped) or "nothing to read"
+            raise NoDocumentsError(f"no readable documents ({reasons})")
+        self.resolution = resolve(claims, self.registry)
+        del claims  # the resolution holds the claims it keeps
+        yield from claim_quads(self.resolution, kept, self.base_iri)
 
 
 def build(
     sources: Iterable[str | Path],
     settings: Settings,
     progress: Progress = _no_progress,
+    workers: int = 1,
 ) -> BuildResult:
-    """Build the graph of `sources` into `settings.store_dir`, replacing the previous build atomically."""
+    """Build the graph of `sources` into `settings.store_dir`, replacing the previous build atomically.
+
+    The store reads the build as one stream (`_Stream`): memory holds the claims, never the texts or the quads.
+    """
     previous = load_registry(settings.store_dir) if _same_base(settings) else {}
-    result = analyse(sources, settings.base_iri, progress, registry=previous)
-    meta = StoreMeta(
-        base_iri=settings.base_iri,
-        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        documents=len(result.documents),
-        skipped=[str(error) for error in result.skipped],
-    )
-    result.store_path = build_into(settings.store_dir, result.quads, meta)
-    save_files(result.store_path, result.resolution)
-    return result
+    stream = _Stream(find_sources(sources), settings.base_iri, progress, previous, workers)
+    quads = _Counted(stream)
+    meta = StoreMeta(base_iri=settings.base_iri, built_at=datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def written() -> Iterator[ox.Quad]:
+        yield from quads
+        meta.documents = stream.documents  # known once the stream is read, before the store writes its meta
+        meta.skipped = [str(error) for error in stream.skipped]
+
+    store_path = build_into(settings.store_dir, written(), meta)
+    if stream.resolution is None:  # the store stopped reading early: never returns normally
+        raise StoreError(f"{settings.store_dir}: the build was not read to its end")
+    save_files(store_path, stream.resolution)
+    return BuildResult([], stream.resolution, [], stream.skipped, store_path, stream.documents, quads.count)
 
 
 def _same_base(settings: Settings) -> bool:

@@ -70,6 +70,12 @@ def objects(store: ox.Store, subject: str, predicate: str) -> list[ox.Term]:
     return [q.object for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None, DEFAULT)]
 
 
+def quotes_of(store: ox.Store, assertion: str) -> list[ox.Term]:
+    """The quoted sentences of an assertion, through its oa:hasSelector selectors."""
+    selectors = objects(store, assertion, "http://www.w3.org/ns/oa#hasSelector")
+    return [q for selector in selectors for q in objects(store, selector.value, "http://www.w3.org/ns/oa#exact")]
+
+
 def instances(store: ox.Store, cls: str) -> list[str]:
     return sorted(
         q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls), DEFAULT)
@@ -362,7 +368,7 @@ def test_every_fact_shows_its_sources(client, seed_store) -> None:  # type: igno
         (document,) = objects(seed_store, assertion, FK + "sourceDocument")
         (index,) = objects(seed_store, assertion, FK + "sentenceIndex")
         assert f'href="{path_of(document.value)}#s{index.value}"' in html
-        (quote,) = objects(seed_store, assertion + "#quote", "http://www.w3.org/ns/oa#exact")
+        (quote,) = quotes_of(seed_store, assertion)
         assert quote.value in text
     assert '<details class="src">' in html
 
@@ -453,7 +459,7 @@ def test_document_page_highlights_the_sentences_that_yielded_facts(client, seed_
             if ox.NamedNode(FK + "Assertion") not in objects(seed_store, quad.subject.value, RDF_TYPE):
                 continue  # a review also names its source document
             (index,) = objects(seed_store, quad.subject.value, FK + "sentenceIndex")
-            (quote,) = objects(seed_store, quad.subject.value + "#quote", "http://www.w3.org/ns/oa#exact")
+            (quote,) = quotes_of(seed_store, quad.subject.value)
             assert f"s{index.value}" in page.ids
             assert quote.value in page.marks
 

@@ -2,22 +2,27 @@
 
 Every claim becomes its plain triple (plus schema.org super-properties), the n-ary nodes it
 needs (performance, award record, rating) and a reified fk:Assertion with PROV-O and Web
-Annotation selectors pointing at the sentence that states it.
+Annotation selectors pointing at the sentence that states it. A sentence's two selectors
+(`<document>#quote-N`, `<document>#position-N`) and an extractor's description are written
+once per document and shared by every assertion that cites them.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import pyoxigraph as ox
 
 from ..iri import document_iri, resource_iri, short_hash
-from ..model import Claim, Document, Entity, Kind, Literal, Mention, Resolution
-from ..vocab import FK, OA, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from ..model import Claim, Document, Entity, Evidence, Kind, Literal, Mention, Resolution
+from ..vocab import FK, OA, RDF, RDFS, SCHEMA, SKOS, XSD
 from .entailment import super_classes, super_properties
 
-__all__ = ["to_quads", "CLASS_OF_KIND", "RESOLUTION_GRAPH"]
+__all__ = ["to_quads", "document_quads", "claim_quads", "Cited", "cited", "CLASS_OF_KIND", "RESOLUTION_GRAPH"]
 
 CLASS_OF_KIND: dict[Kind, str] = {
     Kind.FILM: FK.Film,
@@ -34,7 +39,11 @@ CLASS_OF_KIND: dict[Kind, str] = {
 RESOLUTION_GRAPH = "graph/resolution"  # under the base IRI: entity-wide facts (counts, retired IRIs)
 
 _TYPE = ox.NamedNode(str(RDF.type))
-_N = ox.NamedNode
+
+
+@lru_cache(maxsize=4096)
+def _N(iri: str) -> ox.NamedNode:  # noqa: N802  (a cached ox.NamedNode: predicates and classes recur)
+    return ox.NamedNode(iri)
 
 
 def _lit(value: str, datatype: str = "", language: str = "") -> ox.Literal:
@@ -54,15 +63,36 @@ class _Writer:
 
     def add(self, subject: ox.NamedNode, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
         predicate = str(predicate)  # rdflib URIRefs hash apart from equal str keys
-        self.quads.append(ox.Quad(subject, _N(predicate), obj, self.graph))
+        append, graph = self.quads.append, self.graph
+        append(ox.Quad(subject, _N(predicate), obj, graph))
         for parent in super_properties(predicate):
-            self.quads.append(ox.Quad(subject, _N(parent), obj, self.graph))
+            append(ox.Quad(subject, _N(parent), obj, graph))
 
     def typed(self, subject: ox.NamedNode, cls: str) -> None:
         cls = str(cls)
-        self.quads.append(ox.Quad(subject, _TYPE, _N(cls), self.graph))
+        append, graph = self.quads.append, self.graph
+        append(ox.Quad(subject, _TYPE, _N(cls), graph))
         for parent in super_classes(cls):
-            self.quads.append(ox.Quad(subject, _TYPE, _N(parent), self.graph))
+            append(ox.Quad(subject, _TYPE, _N(parent), graph))
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What the claim quads need of a document once its text is gone: its id and its sentences' offsets."""
+
+    doc_id: str
+    bounds: array[int]  # start, end of each sentence, in order
+
+    def sentence(self, index: int) -> tuple[int, int] | None:
+        """Return the (start, end) offsets of sentence `index`, or None."""
+        if not 0 <= index < len(self.bounds) // 2:
+            return None
+        return self.bounds[2 * index], self.bounds[2 * index + 1]
+
+
+def cited(document: Document) -> Cited:
+    """Return what the claim quads need of `document` (a few bytes per sentence)."""
+    return Cited(document.doc_id, array("q", [x for s in document.sentences for x in (s.start, s.end)]))
 
 
 def to_quads(
@@ -73,21 +103,16 @@ def to_quads(
 ) -> Iterator[ox.Quad]:
     """Yield every quad of the graph: documents, entities, claims with provenance, resolution facts."""
     read_at = read_at or datetime.now(UTC)
-    claims_by_doc: dict[str, list[Claim]] = {}
-    for claim in resolution.claims:
-        claims_by_doc.setdefault(claim.evidence.doc_id, []).append(claim)
+    claims_by_doc = _claims_by_document(resolution)
     for document in documents:
-        yield from _document_quads(document, claims_by_doc.get(document.doc_id, []), resolution, base_iri, read_at)
+        yield from document_quads(document, base_iri, read_at)
+        yield from _claims_quads(cited(document), claims_by_doc.get(document.doc_id, []), resolution, base_iri)
     yield from _resolution_quads(resolution, base_iri)
 
 
-def _iri(base_iri: str, entity: Entity) -> ox.NamedNode:
-    return _N(resource_iri(base_iri, entity.slug))
-
-
-def _document_quads(
-    document: Document, claims: list[Claim], resolution: Resolution, base_iri: str, read_at: datetime
-) -> Iterator[ox.Quad]:
+def document_quads(document: Document, base_iri: str, read_at: datetime) -> list[ox.Quad]:
+    """Return the description of `document` in its own graph (what it is, its text): no claim needed, so a
+    build writes it as soon as the document is read and lets the text go."""
     doc = _N(document_iri(base_iri, document.doc_id))
     out = _Writer(doc)
     out.typed(doc, FK.SourceDocument)
@@ -97,7 +122,34 @@ def _document_quads(
     out.add(doc, FK.language, _lit(document.language))
     out.add(doc, FK.readAt, _lit(read_at.isoformat(timespec="seconds"), str(XSD.dateTime)))
     out.add(doc, FK.text, _lit(document.text))
+    return out.quads
+
+
+def claim_quads(resolution: Resolution, documents: Iterable[Cited], base_iri: str) -> Iterator[ox.Quad]:
+    """Yield the rest of the graph once the claims are resolved: each document's entities, facts and assertions
+    (`to_quads` without `document_quads`), then the resolution facts."""
+    claims_by_doc = _claims_by_document(resolution)
+    for document in documents:
+        yield from _claims_quads(document, claims_by_doc.get(document.doc_id, []), resolution, base_iri)
+    yield from _resolution_quads(resolution, base_iri)
+
+
+def _claims_by_document(resolution: Resolution) -> dict[str, list[Claim]]:
+    claims_by_doc: dict[str, list[Claim]] = {}
+    for claim in resolution.claims:
+        claims_by_doc.setdefault(claim.evidence.doc_id, []).append(claim)
+    return claims_by_doc
+
+
+def _iri(base_iri: str, entity: Entity) -> ox.NamedNode:
+    return _N(resource_iri(base_iri, entity.slug))
+
+
+def _claims_quads(document: Cited, claims: list[Claim], resolution: Resolution, base_iri: str) -> list[ox.Quad]:
+    doc = _N(document_iri(base_iri, document.doc_id))
+    out = _Writer(doc)
     described: set[str] = set()
+    shared = _Shared(out, document, base_iri)
     for claim in claims:
         for mention in _claim_mentions(claim):
             entity = resolution.entity_of[mention]
@@ -111,8 +163,8 @@ def _document_quads(
                 out.add(node, FK.sourceDocument, doc)  # the review is this document's (not one it translates)
             if mention.text != entity.label:
                 out.add(node, str(SKOS.altLabel), _lit(mention.text, language=mention.language))
-        _claim_quads(out, document, claim, resolution, base_iri)
-    yield from out.quads
+        _claim_quads(out, shared, claim, resolution, base_iri)
+    return out.quads
 
 
 def _claim_mentions(claim: Claim) -> Iterator[Mention]:
@@ -130,7 +182,46 @@ def _term(value: Mention | Literal, resolution: Resolution, base_iri: str) -> ox
     return _lit(value.value, value.datatype, value.language)
 
 
-def _claim_quads(out: _Writer, document: Document, claim: Claim, resolution: Resolution, base_iri: str) -> None:
+class _Shared:
+    """The nodes a document's assertions share, each described once in its graph: sentence selectors, extractors."""
+
+    def __init__(self, out: _Writer, document: Cited, base_iri: str) -> None:
+        self.out, self.document, self.base_iri = out, document, base_iri
+        self.selectors: dict[tuple[int, str, int, int], tuple[ox.NamedNode, ox.NamedNode]] = {}
+        self.extractors: dict[str, ox.NamedNode] = {}
+
+    def selectors_of(self, evidence: Evidence) -> tuple[ox.NamedNode, ox.NamedNode]:
+        """Return the (quote, position) selectors of the sentence `evidence` cites, describing them the first time."""
+        sentence = self.document.sentence(evidence.sentence)
+        if sentence is not None:  # the quote is the sentence's text (every extractor quotes the whole sentence)
+            key = (evidence.sentence, evidence.quote, *sentence)
+        else:  # evidence without its sentence (never from our extractors): cite the quoted span itself
+            key = (evidence.sentence, evidence.quote, evidence.start, evidence.end)
+        found = self.selectors.get(key)
+        if found is not None:
+            return found
+        out, doc = self.out, self.out.graph
+        name = f"{doc.value}#{{}}-{key[0]}" if sentence is not None else f"{doc.value}#{{}}-{key[0]}-{key[2]}-{key[3]}"
+        quote, position = _N(name.format("quote")), _N(name.format("position"))
+        out.quads.append(ox.Quad(quote, _TYPE, _N(str(OA.TextQuoteSelector)), doc))
+        out.add(quote, str(OA.exact), _lit(key[1]))
+        out.quads.append(ox.Quad(position, _TYPE, _N(str(OA.TextPositionSelector)), doc))
+        out.add(position, str(OA.start), _lit(str(key[2]), str(XSD.integer)))
+        out.add(position, str(OA.end), _lit(str(key[3]), str(XSD.integer)))
+        self.selectors[key] = (quote, position)
+        return quote, position
+
+    def extractor(self, name: str) -> ox.NamedNode:
+        """Return the node of extractor `name`, typed and labelled once in this document's graph."""
+        node = self.extractors.get(name)
+        if node is None:
+            node = self.extractors[name] = _N(resource_iri(self.base_iri, f"extractor/{name}"))
+            self.out.typed(node, FK.Extractor)
+            self.out.add(node, str(RDFS.label), _lit(name))
+        return node
+
+
+def _claim_quads(out: _Writer, shared: _Shared, claim: Claim, resolution: Resolution, base_iri: str) -> None:
     subject = _iri(base_iri, resolution.entity_of[claim.subject])
     obj = _term(claim.object, resolution, base_iri)
     predicate = getattr(FK, claim.predicate)
@@ -139,7 +230,7 @@ def _claim_quads(out: _Writer, document: Document, claim: Claim, resolution: Res
         special(out, subject, obj, claim, resolution, base_iri)
     if claim.predicate not in _NODE_VALUED:
         out.add(subject, predicate, obj)
-    _assertion(out, document, claim, subject, _N(predicate), obj, base_iri)
+    _assertion(out, shared, claim, subject, _N(predicate), obj, base_iri)
 
 
 def _performance(out: _Writer, film: ox.NamedNode, person, claim: Claim, resolution: Resolution, base_iri: str) -> None:  # type: ignore[no-untyped-def]
@@ -198,40 +289,33 @@ _NODE_VALUED = {"aggregateRating", "reviewRating"}  # the plain triple points at
 
 def _assertion(
     out: _Writer,
-    document: Document,
+    shared: _Shared,
     claim: Claim,
     subject: ox.NamedNode,
     predicate: ox.NamedNode,
     obj: ox.NamedNode | ox.Literal,
     base_iri: str,
 ) -> None:
+    """Reify one fact: fk:Assertion (an rdf:Statement), its source document (fk:sourceDocument is a sub-property
+    of prov:wasDerivedFrom, materialised), extractor, confidence, sentence index and the sentence's selectors."""
     evidence = claim.evidence
     doc = out.graph
-    key = short_hash(document.doc_id, subject.value, predicate.value, str(obj), evidence.start, evidence.extractor)
+    key = short_hash(
+        shared.document.doc_id, subject.value, predicate.value, str(obj), evidence.start, evidence.extractor
+    )
     node = _N(resource_iri(base_iri, f"assertion/{key}"))
     out.typed(node, FK.Assertion)
     out.add(node, str(RDF.subject), subject)
     out.add(node, str(RDF.predicate), predicate)
     out.add(node, str(RDF.object), obj)
     out.add(node, FK.sourceDocument, doc)
-    out.add(node, FK.extractor, _N(resource_iri(base_iri, f"extractor/{evidence.extractor}")))
+    out.add(node, FK.extractor, shared.extractor(evidence.extractor))
     out.add(node, FK.confidence, _lit(f"{evidence.confidence:.2f}", str(XSD.decimal)))
     out.add(node, FK.sentenceIndex, _lit(str(evidence.sentence), str(XSD.integer)))
-    sentence = document.sentences[evidence.sentence] if evidence.sentence < len(document.sentences) else None
-    quote = _N(node.value + "#quote")
-    position = _N(node.value + "#position")
+    quote, position = shared.selectors_of(evidence)
     out.add(node, str(OA.hasSource), doc)
     out.add(node, str(OA.hasSelector), quote)
     out.add(node, str(OA.hasSelector), position)
-    out.quads.append(ox.Quad(quote, _TYPE, _N(str(OA.TextQuoteSelector)), doc))
-    out.add(quote, str(OA.exact), _lit(sentence.text if sentence else evidence.quote))
-    out.quads.append(ox.Quad(position, _TYPE, _N(str(OA.TextPositionSelector)), doc))
-    out.add(position, str(OA.start), _lit(str(sentence.start if sentence else evidence.start), str(XSD.integer)))
-    out.add(position, str(OA.end), _lit(str(sentence.end if sentence else evidence.end), str(XSD.integer)))
-    extractor = _N(resource_iri(base_iri, f"extractor/{evidence.extractor}"))
-    out.typed(extractor, FK.Extractor)
-    out.add(extractor, str(RDFS.label), _lit(evidence.extractor))
-    out.add(node, str(PROV.wasDerivedFrom), doc)
 
 
 def _resolution_quads(resolution: Resolution, base_iri: str) -> Iterator[ox.Quad]:

@@ -18,8 +18,9 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -60,15 +61,27 @@ def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
-def fill(store: ox.Store, quads: Sequence[ox.Quad], bulk: bool = True) -> None:
-    """Write named-graph `quads`, their merge into the default graph, and the ontology."""
+CHUNK = 100_000  # quads per write: bounds the bulk loader's memory whatever the size of the build
+
+
+def with_merge(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Yield each quad, then its triple in the default graph: both from one pass, so `quads` may be a stream."""
+    for quad in quads:
+        yield quad
+        yield ox.Quad(quad.subject, quad.predicate, quad.object)
+
+
+def fill(store: ox.Store, quads: Iterable[ox.Quad], bulk: bool = True) -> None:
+    """Write named-graph `quads` (any iterable, read once, in bounded chunks), their merge into the default graph,
+    and the ontology."""
     add = store.bulk_extend if bulk else store.extend
-    add(quads)
-    add(merged(quads))
+    stream = with_merge(quads)
+    while chunk := list(islice(stream, CHUNK)):
+        add(chunk)
     load_ontology(store)
 
 
-def memory_store(quads: Sequence[ox.Quad]) -> ox.Store:
+def memory_store(quads: Iterable[ox.Quad]) -> ox.Store:
     """Return an in-memory store holding `quads` and the ontology (for tests and one-off queries)."""
     store = ox.Store()
     fill(store, quads, bulk=False)
@@ -100,8 +113,8 @@ def open_store(store_dir: str | Path) -> ox.Store:
         raise StoreError(f"{path}: cannot open the store ({exc})") from None
 
 
-def build_into(store_dir: str | Path, quads: Sequence[ox.Quad], meta: StoreMeta) -> Path:
-    """Write `quads` and the ontology into a new build of `store_dir`, then make it current.
+def build_into(store_dir: str | Path, quads: Iterable[ox.Quad], meta: StoreMeta) -> Path:
+    """Write `quads` (any iterable, read once) and the ontology into a new build of `store_dir`, then make it current.
 
     Returns the new build's directory. Nothing visible changes until the final rename; a build
     killed at any point leaves the previous one current and is cleaned up by the next build.
