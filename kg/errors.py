@@ -42,3 +42,7 @@ class QueryTimeoutError(QueryError):
 
 class NotAcceptableError(QueryError):
     """No format the client accepts fits the query's result."""
+
+
+class QueryRejectedError(QueryError):
+    """A well-formed request whose query this endpoint cannot run (an unknown function, nesting too deep): 400."""

@@ -20,9 +20,8 @@ def test_build_query_stats_validate_export(runner: CliRunner, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert re.search(r"built 5 documents, \d+ entities, \d+ quads", result.output)
 
-    result = runner.invoke(
-        main, ["query", "--store", str(store), "SELECT ?d { ?f schema:datePublished ?d FILTER(datatype(?d) = xsd:date) }"]
-    )
+    dated = "SELECT ?d { ?f schema:datePublished ?d FILTER(datatype(?d) = xsd:date) }"
+    result = runner.invoke(main, ["query", "--store", str(store), dated])
     assert result.exit_code == 0
     assert "1957-10-12" in result.output and "(1 rows)" in result.output
 

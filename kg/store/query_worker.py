@@ -108,6 +108,25 @@ def remote_calls(text: str) -> list[str]:
     return sorted({m.group(1).upper() for m in _REMOTE.finditer(syntax)})
 
 
+MAX_NESTING = 256  # pyoxigraph's recursive parser overflows its stack near 2,000 nested groups
+
+
+def nesting_depth(text: str) -> int:
+    """Return how deeply `{`, `(` and `[` nest in a query, outside strings, IRIs and comments.
+
+    >>> nesting_depth('SELECT * { { ?s ?p "{{{" } FILTER((1)) }')
+    3
+    """
+    depth = deepest = 0
+    for char in _syntax(text):
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.I)
 _TOP_LEVEL = re.compile(r"\b(LIMIT|VALUES)\b(?:\s+(\d+))?", re.I)
 COUNTED_ROWS = 10_000  # rows counted (and held in memory) before a result without a row cap is just streamed
@@ -196,6 +215,9 @@ def execute(store: ox.Store, job: dict[str, Any], emit: Emit) -> None:
         return
     except (OSError, ValueError) as exc:
         emit(b"X", _json({"status": 500, "message": f"the store could not answer: {exc}"}))
+        return
+    except RuntimeError as exc:  # e.g. "The custom function … is not supported": the query, not the store
+        emit(b"X", _json({"status": 400, "message": f"the query cannot be run: {exc}"}))
         return
     if remote_calls(job["query"]):  # the server refuses these before running; checked again here, where it runs
         emit(b"X", _json({"status": 403, "message": "SERVICE and LOAD are refused: this endpoint never fetches"}))

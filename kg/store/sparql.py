@@ -28,10 +28,17 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import NotAcceptableError, QueryError, QueryRefusedError, QueryTimeoutError, StoreError
+from ..errors import (
+    NotAcceptableError,
+    QueryError,
+    QueryRefusedError,
+    QueryRejectedError,
+    QueryTimeoutError,
+    StoreError,
+)
 from ..vocab import PREFIXES
 from . import BUILDS, META, StoreMeta, _build_lock, _current, _prune, _publish, _sync_tree, _write_durably
-from .query_worker import execute, remote_calls
+from .query_worker import MAX_NESTING, execute, nesting_depth, remote_calls
 
 WORKER_SCRIPT = Path(__file__).with_name("query_worker.py")
 QUERY_SLOTS = 8  # query processes per server process: one per gunicorn thread (kg/web/wsgi.py)
@@ -58,10 +65,18 @@ def run_query(store: ox.Store, query: str, **options: Any) -> Any:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:
         raise QueryError(f"the store could not answer: {exc}") from None
+    except RuntimeError as exc:
+        raise QueryRejectedError(f"the query cannot be run: {exc}") from None
 
 
 def refuse_remote(text: str) -> None:
-    """Raise QueryRefusedError if `text` would make the server fetch another host (SERVICE, LOAD)."""
+    """Raise QueryRefusedError if `text` would make the server fetch another host (SERVICE, LOAD).
+
+    Also raise QueryRejectedError for groups nested deeper than the parser survives (it would crash).
+    """
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise QueryRejectedError(f"the query nests brackets {depth} levels deep; at most {MAX_NESTING} are accepted")
     found = remote_calls(text)
     if found:
         raise QueryRefusedError(
@@ -102,6 +117,8 @@ class QueryResult:
 
 
 def _fail(status: int, message: str) -> QueryError:
+    if status == 400 and not message.startswith("SPARQL syntax error"):
+        return QueryRejectedError(message)
     if status == 406:
         return NotAcceptableError(message)
     if status == 403:

@@ -165,6 +165,10 @@ def _split(rest: str, exists: Any) -> tuple[str, str | None]:
 def resource(rest: str) -> Response:
     """Dereference an entity IRI: 301 for retired IRIs, 404 for unknown ones, else the negotiated variant."""
     store, base = page_store(), base_iri()
+    try:  # a path no IRI can hold (a backslash, NUL, a bare %) names nothing we know
+        ox.NamedNode(f"{base}resource/{rest}")
+    except ValueError:
+        abort(404, description="That path is not a resource IRI.")
     slug, extension = _split(rest, lambda s: subject_exists(store, f"{base}resource/{s}"))
     iri = f"{base}resource/{slug}"
     target = retired_target(store, iri)

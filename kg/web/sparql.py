@@ -21,6 +21,7 @@ from ..errors import (
     NotAcceptableError,
     QueryError,
     QueryRefusedError,
+    QueryRejectedError,
     QueryTimeoutError,
     StoreError,
     UnknownFormatError,
@@ -264,6 +265,8 @@ def _status_of(error: QueryError) -> int:
         return 406
     if isinstance(error, QueryRefusedError):
         return 403
+    if isinstance(error, QueryRejectedError):
+        return 400
     message = str(error)
     return 400 if message.startswith("SPARQL syntax error") else 500
 
