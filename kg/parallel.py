@@ -14,8 +14,8 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -62,18 +62,23 @@ def extract_all(
             yield (document, *_work(document))
         return
     stream = iter(documents)
-    pending: deque[tuple[list[Document], AsyncResult[list[tuple[list[Claim], list[Any]]]]]] = deque()
-    # forkserver: never fork a process that may hold threads (pyoxigraph, tqdm)
+    pending: deque[tuple[list[Document], Future[list[tuple[list[Claim], list[Any]]]]]] = deque()
+    # forkserver: never fork a process that may hold threads (pyoxigraph, tqdm). An executor, not a Pool:
+    # a worker that dies fails the build (BrokenProcessPool) instead of leaving it waiting for ever.
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(workers) as pool:
-        while True:
-            while len(pending) < 2 * workers and (batch := list(islice(stream, chunk))):
-                pending.append((batch, pool.apply_async(_work_chunk, (batch,))))
-            if not pending:
-                break
-            batch, answer = pending.popleft()
-            for document, (claims, summaries) in zip(batch, answer.get(), strict=True):
-                yield document, claims, summaries
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        try:
+            while True:
+                while len(pending) < 2 * workers and (batch := list(islice(stream, chunk))):
+                    pending.append((batch, pool.submit(_work_chunk, batch)))
+                if not pending:
+                    break
+                batch, answer = pending.popleft()
+                for document, (claims, summaries) in zip(batch, answer.result(), strict=True):
+                    yield document, claims, summaries
+        finally:
+            for _batch, waiting in pending:
+                waiting.cancel()
 
 
 def read_parallel(
