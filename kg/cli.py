@@ -48,22 +48,37 @@ def _progress(documents: Iterable[Document], total: int) -> Iterable[Document]:
 @STORE_OPTION
 @click.option("--base-iri", default=None, help="Base IRI entities are minted under (default: the local serve address).")
 @click.option("--strict", is_flag=True, help="Fail, leaving the store untouched, if any document cannot be read.")
-def build(sources: tuple[Path, ...], store_dir: Path | None, base_iri: str | None, strict: bool) -> None:
-    """Build the graph from SOURCES (files or folders), replacing the store atomically."""
+@click.option("--workers", type=int, default=None, help="Extraction processes (default: the machine's cores).")
+def build(
+    sources: tuple[Path, ...], store_dir: Path | None, base_iri: str | None, strict: bool, workers: int | None
+) -> None:
+    """Build the graph from SOURCES (files or folders), replacing the store atomically.
+
+    --store may also be the URL of a SPARQL 1.1 server (see "Scaling out" in the README).
+    """
+    from .parallel import default_workers
     from .pipeline import analyse
     from .pipeline import build as run_build
+    from .store.remote import remote_url
 
-    settings = Settings.load(store_dir=store_dir, base_iri=base_iri)
+    url = remote_url(store_dir)
+    settings = Settings.load(store_dir=None if url else store_dir, base_iri=base_iri)
     if strict:
         checked = analyse(sources, settings.base_iri)
         if checked.skipped:
             raise KgError("; ".join(str(error) for error in checked.skipped) + " (nothing was written)")
-    result = run_build(sources, settings, progress=_progress)
+    if url:
+        from .remote_build import build_remote
+        from .store.remote import Remote
+
+        result = build_remote(sources, settings, Remote.from_url(url), _progress, workers or default_workers())
+    else:
+        result = run_build(sources, settings, progress=_progress, workers=workers or default_workers())
     for error in result.skipped:
         click.echo(f"skipped {error}", err=True)
     click.echo(
-        f"built {len(result.documents)} documents, {len(result.resolution.entities)} entities, "
-        f"{len(result.quads)} quads into {settings.store_dir}"
+        f"built {result.document_count} documents, {len(result.resolution.entities)} entities, "
+        f"{result.quad_count} quads into {url or settings.store_dir}"
         + (f" ({len(result.skipped)} skipped)" if result.skipped else "")
     )
 
@@ -209,9 +224,21 @@ def serve(
     dev: bool,
     get_path: str | None,
 ) -> None:
-    """Serve the SPARQL endpoint, linked-data pages and exports."""
+    """Serve the SPARQL endpoint, linked-data pages and exports.
+
+    With --store URL (a SPARQL 1.1 server), a read-only local copy of the server's graphs is taken at start.
+    """
+    from .store.remote import remote_url
     from .web import create_app
 
+    url = remote_url(store_dir)
+    if url:
+        from .store.remote import Remote, cache_dir, snapshot
+
+        if update_token or Settings.load().update_token:
+            raise KgError("SPARQL Update is not served from a copy of an external store; send it to the server")
+        store_dir = cache_dir(url)
+        snapshot(Remote.from_url(url), store_dir, Settings.load().base_iri)
     overrides = {"store_dir": store_dir, "query_timeout": query_timeout, "max_rows": max_rows}
     if update_token:
         overrides["update_token"] = update_token

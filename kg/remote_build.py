@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import Settings
-from .graph import to_quads
-from .pipeline import BuildResult, Progress, _Counted, _drain, _no_progress, _read
+from .documents import find_sources
+from .errors import StoreError
+from .pipeline import BuildResult, Progress, _Counted, _no_progress, _Stream
 from .store.remote import Remote, write_build
 
 
@@ -27,9 +28,9 @@ def build_remote(
     Slugs are minted afresh (no registry is kept beside a remote build), so IRIs are those a first
     embedded build of the same documents gives.
     """
-    documents, resolution, skipped = _read(sources, progress, None, workers)
-    result = BuildResult([], resolution, [], skipped, None, len(documents))
-    quads = _Counted(to_quads(resolution, _drain(documents), settings.base_iri))
+    stream = _Stream(find_sources(sources), settings.base_iri, progress, None, workers)  # as `kg.pipeline.build`
+    quads = _Counted(stream)
     write_build(remote, quads)
-    result.quad_count = quads.count
-    return result
+    if stream.resolution is None:  # pragma: no cover (write_build reads the stream to its end or raises)
+        raise StoreError("the build was not read to its end")
+    return BuildResult([], stream.resolution, [], stream.skipped, None, stream.documents, quads.count)
