@@ -41,6 +41,21 @@ RESOLUTION_GRAPH = "graph/resolution"  # under the base IRI: entity-wide facts (
 _TYPE = ox.NamedNode(str(RDF.type))
 
 
+class _Terms:
+    """A namespace's IRIs as plain strings, each looked up once (an rdflib lookup builds and checks a URIRef)."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(self._namespace, name))
+        setattr(self, name, value)
+        return value
+
+
+_FK, _OA, _RDF, _RDFS, _SCHEMA, _SKOS, _XSD = (_Terms(ns) for ns in (FK, OA, RDF, RDFS, SCHEMA, SKOS, XSD))
+
+
 @lru_cache(maxsize=4096)
 def _N(iri: str) -> ox.NamedNode:  # noqa: N802  (a cached ox.NamedNode: predicates and classes recur)
     return ox.NamedNode(iri)
@@ -115,13 +130,13 @@ def document_quads(document: Document, base_iri: str, read_at: datetime) -> list
     build writes it as soon as the document is read and lets the text go."""
     doc = _N(document_iri(base_iri, document.doc_id))
     out = _Writer(doc)
-    out.typed(doc, FK.SourceDocument)
-    out.add(doc, str(RDFS.label), _lit(document.path.rsplit("/", 1)[-1]))
-    out.add(doc, FK.fileName, _lit(document.path))
-    out.add(doc, FK.sha256, _lit(document.sha256))
-    out.add(doc, FK.language, _lit(document.language))
-    out.add(doc, FK.readAt, _lit(read_at.isoformat(timespec="seconds"), str(XSD.dateTime)))
-    out.add(doc, FK.text, _lit(document.text))
+    out.typed(doc, _FK.SourceDocument)
+    out.add(doc, str(_RDFS.label), _lit(document.path.rsplit("/", 1)[-1]))
+    out.add(doc, _FK.fileName, _lit(document.path))
+    out.add(doc, _FK.sha256, _lit(document.sha256))
+    out.add(doc, _FK.language, _lit(document.language))
+    out.add(doc, _FK.readAt, _lit(read_at.isoformat(timespec="seconds"), str(_XSD.dateTime)))
+    out.add(doc, _FK.text, _lit(document.text))
     return out.quads
 
 
@@ -157,12 +172,12 @@ def _claims_quads(document: Cited, claims: list[Claim], resolution: Resolution, 
             if entity.slug not in described:
                 described.add(entity.slug)
                 out.typed(node, CLASS_OF_KIND[entity.kind])
-                out.add(node, str(RDFS.label), _lit(entity.label, language=entity.label_language))
-                out.add(node, str(SCHEMA.name), _lit(entity.label, language=entity.label_language))
+                out.add(node, str(_RDFS.label), _lit(entity.label, language=entity.label_language))
+                out.add(node, str(_SCHEMA.name), _lit(entity.label, language=entity.label_language))
             if entity.kind is Kind.REVIEW and mention.doc_id == document.doc_id:
-                out.add(node, FK.sourceDocument, doc)  # the review is this document's (not one it translates)
+                out.add(node, _FK.sourceDocument, doc)  # the review is this document's (not one it translates)
             if mention.text != entity.label:
-                out.add(node, str(SKOS.altLabel), _lit(mention.text, language=mention.language))
+                out.add(node, str(_SKOS.altLabel), _lit(mention.text, language=mention.language))
         _claim_quads(out, shared, claim, resolution, base_iri)
     return out.quads
 
@@ -203,11 +218,11 @@ class _Shared:
         out, doc = self.out, self.out.graph
         name = f"{doc.value}#{{}}-{key[0]}" if sentence is not None else f"{doc.value}#{{}}-{key[0]}-{key[2]}-{key[3]}"
         quote, position = _N(name.format("quote")), _N(name.format("position"))
-        out.quads.append(ox.Quad(quote, _TYPE, _N(str(OA.TextQuoteSelector)), doc))
-        out.add(quote, str(OA.exact), _lit(key[1]))
-        out.quads.append(ox.Quad(position, _TYPE, _N(str(OA.TextPositionSelector)), doc))
-        out.add(position, str(OA.start), _lit(str(key[2]), str(XSD.integer)))
-        out.add(position, str(OA.end), _lit(str(key[3]), str(XSD.integer)))
+        out.quads.append(ox.Quad(quote, _TYPE, _N(str(_OA.TextQuoteSelector)), doc))
+        out.add(quote, str(_OA.exact), _lit(key[1]))
+        out.quads.append(ox.Quad(position, _TYPE, _N(str(_OA.TextPositionSelector)), doc))
+        out.add(position, str(_OA.start), _lit(str(key[2]), str(_XSD.integer)))
+        out.add(position, str(_OA.end), _lit(str(key[3]), str(_XSD.integer)))
         self.selectors[key] = (quote, position)
         return quote, position
 
@@ -216,8 +231,8 @@ class _Shared:
         node = self.extractors.get(name)
         if node is None:
             node = self.extractors[name] = _N(resource_iri(self.base_iri, f"extractor/{name}"))
-            self.out.typed(node, FK.Extractor)
-            self.out.add(node, str(RDFS.label), _lit(name))
+            self.out.typed(node, _FK.Extractor)
+            self.out.add(node, str(_RDFS.label), _lit(name))
         return node
 
 
@@ -239,27 +254,27 @@ def _performance(out: _Writer, film: ox.NamedNode, person, claim: Claim, resolut
         return
     character_node = _iri(base_iri, resolution.entity_of[character])
     node = _N(resource_iri(base_iri, f"performance/{short_hash(film.value, person.value, character_node.value)}"))
-    out.typed(node, FK.Performance)
-    out.add(film, FK.performance, node)
-    out.add(node, FK.performer, person)
-    out.add(node, FK.character, character_node)
-    out.add(node, FK.characterName, _lit(resolution.entity_of[character].label))
+    out.typed(node, _FK.Performance)
+    out.add(film, _FK.performance, node)
+    out.add(node, _FK.performer, person)
+    out.add(node, _FK.character, character_node)
+    out.add(node, _FK.characterName, _lit(resolution.entity_of[character].label))
     actor = resolution.entity_of[claim.object].label if isinstance(claim.object, Mention) else ""
-    out.add(node, str(RDFS.label), _lit(f"{resolution.entity_of[character].label} ({actor})"))
-    out.add(character_node, FK.playedBy, person)
-    out.add(character_node, FK.appearsIn, film)
+    out.add(node, str(_RDFS.label), _lit(f"{resolution.entity_of[character].label} ({actor})"))
+    out.add(character_node, _FK.playedBy, person)
+    out.add(character_node, _FK.appearsIn, film)
 
 
 def _award(out: _Writer, subject: ox.NamedNode, award, claim: Claim, resolution: Resolution, base_iri: str) -> None:  # type: ignore[no-untyped-def]
     won = claim.predicate == "awardReceived"
     parts = [subject.value, award.value] + [f"{k}={_term(v, resolution, base_iri)}" for k, v in claim.qualifiers]
     node = _N(resource_iri(base_iri, f"award-record/{short_hash(*parts)}"))
-    out.typed(node, FK.AwardWin if won else FK.AwardNomination)
-    out.add(subject, FK.awardRecord, node)
-    out.add(node, FK.award, award)
-    out.add(node, FK.recipient, subject)
-    out.add(node, FK.outcome, _lit("won" if won else "nominated"))
-    qualifier_predicates = {"event": FK.awardEvent, "year": FK.year, "category": FK.category, "forWork": FK.forWork}
+    out.typed(node, _FK.AwardWin if won else _FK.AwardNomination)
+    out.add(subject, _FK.awardRecord, node)
+    out.add(node, _FK.award, award)
+    out.add(node, _FK.recipient, subject)
+    out.add(node, _FK.outcome, _lit("won" if won else "nominated"))
+    qualifier_predicates = {"event": _FK.awardEvent, "year": _FK.year, "category": _FK.category, "forWork": _FK.forWork}
     for name, value in claim.qualifiers:
         if name in qualifier_predicates:
             out.add(node, qualifier_predicates[name], _term(value, resolution, base_iri))
@@ -268,13 +283,13 @@ def _award(out: _Writer, subject: ox.NamedNode, award, claim: Claim, resolution:
 def _rating(out: _Writer, subject: ox.NamedNode, value, claim: Claim, resolution: Resolution, base_iri: str) -> None:  # type: ignore[no-untyped-def]
     aggregate = claim.predicate == "aggregateRating"
     node = _N(resource_iri(base_iri, f"rating/{short_hash(subject.value, claim.evidence.doc_id, claim.predicate)}"))
-    out.typed(node, FK.AggregateRating if aggregate else FK.Rating)
+    out.typed(node, _FK.AggregateRating if aggregate else _FK.Rating)
     out.add(subject, getattr(FK, claim.predicate), node)
-    out.add(node, str(SCHEMA.ratingValue), value)
+    out.add(node, str(_SCHEMA.ratingValue), value)
     best = claim.qualifier("bestRating")
     if isinstance(best, Literal):
-        out.add(node, str(SCHEMA.bestRating), _lit(best.value, best.datatype))
-    out.add(node, str(RDFS.label), _lit(f"{value.value}/{best.value if isinstance(best, Literal) else '?'}"))
+        out.add(node, str(_SCHEMA.bestRating), _lit(best.value, best.datatype))
+    out.add(node, str(_RDFS.label), _lit(f"{value.value}/{best.value if isinstance(best, Literal) else '?'}"))
 
 
 _NARY = {
@@ -304,27 +319,27 @@ def _assertion(
         shared.document.doc_id, subject.value, predicate.value, str(obj), evidence.start, evidence.extractor
     )
     node = _N(resource_iri(base_iri, f"assertion/{key}"))
-    out.typed(node, FK.Assertion)
-    out.add(node, str(RDF.subject), subject)
-    out.add(node, str(RDF.predicate), predicate)
-    out.add(node, str(RDF.object), obj)
-    out.add(node, FK.sourceDocument, doc)
-    out.add(node, FK.extractor, shared.extractor(evidence.extractor))
-    out.add(node, FK.confidence, _lit(f"{evidence.confidence:.2f}", str(XSD.decimal)))
-    out.add(node, FK.sentenceIndex, _lit(str(evidence.sentence), str(XSD.integer)))
+    out.typed(node, _FK.Assertion)
+    out.add(node, str(_RDF.subject), subject)
+    out.add(node, str(_RDF.predicate), predicate)
+    out.add(node, str(_RDF.object), obj)
+    out.add(node, _FK.sourceDocument, doc)
+    out.add(node, _FK.extractor, shared.extractor(evidence.extractor))
+    out.add(node, _FK.confidence, _lit(f"{evidence.confidence:.2f}", str(_XSD.decimal)))
+    out.add(node, _FK.sentenceIndex, _lit(str(evidence.sentence), str(_XSD.integer)))
     quote, position = shared.selectors_of(evidence)
-    out.add(node, str(OA.hasSource), doc)
-    out.add(node, str(OA.hasSelector), quote)
-    out.add(node, str(OA.hasSelector), position)
+    out.add(node, str(_OA.hasSource), doc)
+    out.add(node, str(_OA.hasSelector), quote)
+    out.add(node, str(_OA.hasSelector), position)
 
 
 def _resolution_quads(resolution: Resolution, base_iri: str) -> Iterator[ox.Quad]:
     graph = _N(base_iri + RESOLUTION_GRAPH)
     for entity in resolution.entities:
         node = _iri(base_iri, entity)
-        yield ox.Quad(node, _N(str(SKOS.prefLabel)), _lit(entity.label, language=entity.label_language), graph)
-        yield ox.Quad(node, _N(FK.mentionCount), _lit(str(entity.mention_count), str(XSD.integer)), graph)
-        yield ox.Quad(node, _N(FK.documentCount), _lit(str(entity.document_count), str(XSD.integer)), graph)
+        yield ox.Quad(node, _N(str(_SKOS.prefLabel)), _lit(entity.label, language=entity.label_language), graph)
+        yield ox.Quad(node, _N(_FK.mentionCount), _lit(str(entity.mention_count), str(_XSD.integer)), graph)
+        yield ox.Quad(node, _N(_FK.documentCount), _lit(str(entity.document_count), str(_XSD.integer)), graph)
     for old, new in resolution.retired:
         old_node = _N(resource_iri(base_iri, old))
         new_node = _N(resource_iri(base_iri, new))
