@@ -167,10 +167,14 @@ def build(
         meta.documents = stream.documents  # known once the stream is read, before the store writes its meta
         meta.skipped = [str(error) for error in stream.skipped]
 
-    store_path = build_into(settings.store_dir, written(), meta)
-    if stream.resolution is None:  # the store stopped reading early: never returns normally
+    def save_registry(build_dir: Path) -> None:
+        if stream.resolution is None:  # the store stopped reading early: never publish such a build
+            raise StoreError(f"{settings.store_dir}: the build was not read to its end")
+        save_files(build_dir, stream.resolution)
+
+    store_path = build_into(settings.store_dir, written(), meta, finish=save_registry)
+    if stream.resolution is None:  # unreachable: save_registry refused to publish such a build
         raise StoreError(f"{settings.store_dir}: the build was not read to its end")
-    save_files(store_path, stream.resolution)
     return BuildResult([], stream.resolution, [], stream.skipped, store_path, stream.documents, quads.count)
 
 

@@ -81,8 +81,12 @@ def test_seeds_built_into_the_server_hold_the_embedded_quads(runner: CliRunner, 
     output = _build(runner, [SEEDS], server)
     assert "built 5 documents" in output and server in output
     remote = Remote.from_url(server, {})
-    assert remote.count() == len(seed_store)
-    embedded_graphs = {str(g.value) for g in seed_store.named_graphs()}
+    # The embedded build also derives review aggregates (their own graph plus default-graph copies); remote builds
+    # do not yet, so they are left out of the comparison.
+    aggregates = ox.NamedNode(BASE + "graph/aggregates")
+    derived = sum(1 for _ in seed_store.quads_for_pattern(None, None, None, aggregates))
+    assert remote.count() == len(seed_store) - 2 * derived
+    embedded_graphs = {str(g.value) for g in seed_store.named_graphs()} - {aggregates.value}
     assert remote.named_graphs() == embedded_graphs
     assert len(embedded_graphs) == 7  # five documents, the resolution graph, the ontology
     remote_rows = _rows(remote.solutions(SCHEMA_QUERY))

@@ -340,6 +340,9 @@ def _resolution_quads(resolution: Resolution, base_iri: str) -> Iterator[ox.Quad
         yield ox.Quad(node, _N(str(_SKOS.prefLabel)), _lit(entity.label, language=entity.label_language), graph)
         yield ox.Quad(node, _N(_FK.mentionCount), _lit(str(entity.mention_count), str(_XSD.integer)), graph)
         yield ox.Quad(node, _N(_FK.documentCount), _lit(str(entity.document_count), str(_XSD.integer)), graph)
+        for text, language in entity.alt_labels:  # every name the resolver merged, titles included
+            if text != entity.label:
+                yield ox.Quad(node, _N(str(_SKOS.altLabel)), _lit(text, language=language), graph)
     for old, new in resolution.retired:
         old_node = _N(resource_iri(base_iri, old))
         new_node = _N(resource_iri(base_iri, new))

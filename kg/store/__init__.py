@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -113,12 +113,21 @@ def open_store(store_dir: str | Path) -> ox.Store:
         raise StoreError(f"{path}: cannot open the store ({exc})") from None
 
 
-def build_into(store_dir: str | Path, quads: Iterable[ox.Quad], meta: StoreMeta) -> Path:
+def build_into(
+    store_dir: str | Path,
+    quads: Iterable[ox.Quad],
+    meta: StoreMeta,
+    finish: Callable[[Path], None] | None = None,
+) -> Path:
     """Write `quads` (any iterable, read once) and the ontology into a new build of `store_dir`, then make it current.
 
+    Derived data (review aggregates, the search index) is added before publishing, and `finish(build_dir)`
+    may write files beside the data (the slug registry), so a published build is always complete.
     Returns the new build's directory. Nothing visible changes until the final rename; a build
     killed at any point leaves the previous one current and is cleaned up by the next build.
     """
+    from .aggregates import add_derived_data
+
     root = Path(store_dir)
     builds = root / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
@@ -130,10 +139,13 @@ def build_into(store_dir: str | Path, quads: Iterable[ox.Quad], meta: StoreMeta)
         try:
             store = ox.Store(str(target / "oxigraph"))
             fill(store, quads)
+            add_derived_data(store, target, meta.base_iri)
             store.optimize()
             meta.quads = len(store)
             store.flush()
             del store  # closes RocksDB before the build is published
+            if finish is not None:
+                finish(target)
             _write_durably(target / META, json.dumps(asdict(meta), indent=2).encode("utf-8"))
             _sync_tree(target)
             _publish(root, target)
