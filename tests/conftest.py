@@ -17,6 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEV_REVIEWS = ROOT.parent / "shared" / "dev-reviews"
 BASE = "http://localhost:5000/"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # screenshots the browser tests keep (git-ignored)
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM_ARGS = [  # Debian's Chromium as root, with no calls home (the network here is closed)
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")

@@ -5,28 +5,14 @@ Screenshots of each step are kept in tests/artifacts/ (git-ignored) for people t
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 
 from kg.web.search import fold
 
-from .conftest import BASE
+from .conftest import ARTIFACTS, BASE, CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 FK = "https://filmkg.org/ontology#"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
 

@@ -3,22 +3,10 @@ readable errors, download links, and no request leaving the server (the page wor
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
 QUERY = "SELECT ?film ?title WHERE { ?film a fk:Film ; fk:title ?title } ORDER BY ?film ?title"
 
 pytestmark = pytest.mark.browser

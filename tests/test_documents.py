@@ -94,3 +94,11 @@ def test_jsonl_records_are_documents(docs_dir: Path) -> None:
     documents = list(load_documents([path]))
     assert [d.doc_id for d in documents] == ["reviews-1", "reviews-3"]
     assert [d.language for d in documents] == ["en", "fr"]
+
+
+def test_a_folders_readme_and_hidden_files_are_not_documents(docs_dir: Path) -> None:
+    (docs_dir / "README.md").write_text("# About these reviews")
+    (docs_dir / ".draft.txt").write_text("A draft.")
+    (docs_dir / "review.txt").write_text("A fine film about a river.")
+    assert [p.name for p in find_sources([docs_dir])] == ["review.txt"]
+    assert [p.name for p in find_sources([docs_dir / "README.md"])] == ["README.md"]  # named explicitly: read

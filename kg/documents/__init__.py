@@ -16,13 +16,26 @@ from .text import MAX_BYTES, clean, display_path, split_sentences
 __all__ = ["find_sources", "load_documents", "make_document"]
 
 
+CORPUS_NOTES = ("readme", "license", "licence", "changelog", "contributing")  # a folder's notes, not its reviews
+
+
+def _is_document(path: Path) -> bool:
+    hidden = path.name.startswith(".")
+    notes = path.stem.lower() in CORPUS_NOTES
+    return path.is_file() and path.suffix.lower() in READERS and not hidden and not notes
+
+
 def find_sources(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders into the sorted list of files a reader accepts."""
+    """Expand files and folders into the sorted list of files a reader accepts.
+
+    In a folder, hidden files and the folder's own notes (README, LICENSE…) are not documents;
+    a file named explicitly is always read.
+    """
     found: list[Path] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in READERS)
+            found.extend(p for p in sorted(path.rglob("*")) if _is_document(p))
         elif path.is_file():
             found.append(path)
         else:

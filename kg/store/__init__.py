@@ -134,9 +134,7 @@ def build_into(
     builds.mkdir(parents=True, exist_ok=True)
     with _build_lock(root):
         _prune(root)
-        stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-        target = builds / stamp
-        target.mkdir()
+        target = new_build_dir(root)
         try:
             store = ox.Store(str(target / "oxigraph"))
             fill(store, quads)
@@ -147,14 +145,27 @@ def build_into(
             del store  # closes RocksDB before the build is published
             if finish is not None:
                 finish(target)
-            _write_durably(target / META, json.dumps(asdict(meta), indent=2).encode("utf-8"))
-            _sync_tree(target)
-            _publish(root, target)
+            seal_and_publish(root, target, meta)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
         _prune(root)
     return target
+
+
+def new_build_dir(root: Path, suffix: str = "") -> Path:
+    """Create and return an empty, unpublished build directory under `root` (call it holding the build lock)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    target = root / BUILDS / (stamp + (f"-{suffix}" if suffix else ""))
+    target.mkdir(parents=True)
+    return target
+
+
+def seal_and_publish(root: Path, target: Path, meta: StoreMeta) -> None:
+    """Write the build's metadata, flush everything to disk, then make `target` the current build."""
+    _write_durably(target / META, json.dumps(asdict(meta), indent=2).encode("utf-8"))
+    _sync_tree(target)
+    _publish(root, target)
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from ..errors import (
     StoreError,
 )
 from ..vocab import PREFIXES
-from . import BUILDS, META, StoreMeta, _build_lock, _current, _prune, _publish, _sync_tree, _write_durably
+from . import META, StoreMeta, _build_lock, _current, _prune, new_build_dir, seal_and_publish
 from .query_worker import MAX_NESTING, execute, nesting_depth, remote_calls
 
 WORKER_SCRIPT = Path(__file__).with_name("query_worker.py")
@@ -429,22 +429,21 @@ def republish(store_dir: str | Path, change: Any, suffix: str = "derived") -> St
     with _build_lock(root):
         source = _current(root)
         meta = StoreMeta(**json.loads((source / META).read_text("utf-8")))
-        stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}-{suffix}"
-        target = root / BUILDS / stamp
-        target.mkdir(parents=True)
+        target = new_build_dir(root, suffix)
         try:
             reader = ox.Store.read_only(str(source / "oxigraph"))
             reader.backup(str(target / "oxigraph"))
             del reader
+            for side in source.iterdir():  # the slug registry and search index travel with the data
+                if side.is_file() and side.name != META:
+                    shutil.copy2(side, target / side.name)
             store = ox.Store(str(target / "oxigraph"))
             change(store, target, meta.base_iri)
             store.flush()
             meta.quads = len(store)
             del store
             meta.built_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-            _write_durably(target / META, json.dumps(asdict(meta), indent=2).encode("utf-8"))
-            _sync_tree(target)
-            _publish(root, target)
+            seal_and_publish(root, target, meta)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
