@@ -13,10 +13,10 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 def slugify(text: str, max_length: int = 60) -> str:
     """Return a lower-case ASCII slug of `text`.
 
-    >>> slugify("Las grúas están volando")
-    'las-gruas-estan-volando'
-    >>> slugify("Palm d'Or")
-    'palm-d-or'
+    >>> slugify("El ladrón de bicicletas")
+    'el-ladron-de-bicicletas'
+    >>> slugify("Lion d'Or")
+    'lion-d-or'
     """
     ascii_text = unidecode(text).lower()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")
@@ -36,10 +36,10 @@ def short_hash(*parts: object, length: int = 12) -> str:
 
 
 def resource_iri(base_iri: str, slug: str) -> str:
-    """Return the IRI of the resource at `slug` ("person/mikhail-kalatozov").
+    """Return the IRI of the resource at `slug` ("person/andrei-tarkovsky").
 
-    >>> resource_iri("http://localhost:5000/", "film/the-cranes-are-flying")
-    'http://localhost:5000/resource/film/the-cranes-are-flying'
+    >>> resource_iri("http://localhost:5000/", "film/bicycle-thieves")
+    'http://localhost:5000/resource/film/bicycle-thieves'
     """
     return f"{base_iri}resource/{slug}"
 

@@ -122,7 +122,7 @@ class Entity:
     """A resolved real-world thing, with its stable IRI slug and every name it goes by."""
 
     kind: Kind
-    slug: str  # "person/mikhail-kalatozov"; the IRI is base + "resource/" + slug
+    slug: str  # "person/andrei-tarkovsky"; the IRI is base + "resource/" + slug
     label: str
     label_language: str = ""
     alt_labels: tuple[tuple[str, str], ...] = ()  # (text, language)

@@ -1,6 +1,6 @@
 """Awards won and nominations, as the prose states them, each with its event, year, category and work.
 
-"honoured with the Palm d'Or at the 1958 Cannes Film Festival" is a win by the film at an event in a
+"honoured with the Golden Lion at the 1962 Venice Film Festival" is a win by the film at an event in a
 year; "nominated for five Oscars" is a nomination, never five wins; "Best Actress (X)" is X's award
 for the film. The prize's name is taken from the text as written; spelling slips are the resolver's.
 """
@@ -256,9 +256,9 @@ def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: s
             continue
         after = prefix[match.end() : match.end() + 2]
         if after[:1] in {"'", "’"}:
-            continue  # "Kalatozov's film was honoured": the film won
+            continue  # "Tarkovsky's film was honoured": the film won
         if cues.nouns_before_of.search(prefix[: match.start()]):
-            continue  # "la película de Kalatozov"
+            continue  # "la película de Tarkovsky"
         if match.end() > best_end:
             best_end, best = match.end(), name
     if best is None:

@@ -63,7 +63,7 @@ class TitleSpan:
     source: str  # "field", "pair", "quoted", "caps", "year", "lead"
     year: str = ""
     other: bool = False  # marked as another film (someone's film, a comparison)
-    possessor: str = ""  # "Eisenstein" in "Eisenstein's IVAN THE TERRIBLE"
+    possessor: str = ""  # "Fellini" in "Fellini's LA STRADA"
     film_cue: bool = False  # a film noun stands just before it
     pair: tuple[str, ...] = ()  # every title of an "A / B" span
     language: str = ""  # the document's language
@@ -191,7 +191,7 @@ def _is_film_like(span: TitleSpan) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    """Most longer words capitalised: "The Cranes are Flying", not "You can dream when the war is over"."""
+    """Most longer words capitalised: "The Bicycle Thief", not "You can dream when the war is over"."""
     tokens = _WORD_TOKEN.findall(text)
     if not tokens or not (text[0].isupper() or text[0].isdigit()):
         return False

@@ -1,8 +1,8 @@
 """Films named in prose: every title of the reviewed film, its year, and the other films a review names.
 
-"Letyat zhuravli / The Cranes are Flying" gives one film two titles; a title is tagged with the
-document's language only when its own words are of that language ("Las grúas están volando" is
-Spanish, "Letyat zhuravli" is left untagged). Other films become mentions of the review.
+"Ladri di biciclette / Bicycle Thieves" gives one film two titles; a title is tagged with the
+document's language only when its own words are of that language ("El ladrón de bicicletas" is
+Spanish, "Ladri di biciclette" is left untagged). Other films become mentions of the review.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ NAME = "films.v1"
 def title_language(title: str, language: str) -> str:
     """Return `language` when the title holds one of its function words, else "" (unknown).
 
-    >>> title_language("Las grúas están volando", "es"), title_language("Letyat zhuravli", "es")
+    >>> title_language("El ladrón de bicicletas", "es"), title_language("Ladri di biciclette", "es")
     ('es', '')
     """
     function = folded(language, "words", "function")

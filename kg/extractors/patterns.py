@@ -23,7 +23,7 @@ _UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper() and chr(c).is
 UP = f"[{re.escape(_UPPER)}]"  # one capital letter, any script this side of U+2000
 LETTER = r"[^\W\d_]"
 APOS = "['’]"
-# One capitalised word of a name: "Samoilova", "O'Brien", "Jean-Luc", "DiRossario", an initial "J.".
+# One capitalised word of a name: "Solonitsyn", "O'Brien", "Jean-Luc", "DiRossario", an initial "J.".
 # An apostrophe followed by a lone "s" is a possessive, never part of the name.
 _TITLES = sorted(
     {h.capitalize() for h in merged_lexicon().section("words").get("honorifics", []) if len(h) <= 4},
@@ -311,9 +311,9 @@ def clean_name(name: str) -> str:
 def looks_like_person(name: str, min_tokens: int = 1) -> bool:
     """Tell whether a capitalised phrase can be a person's name: no function words, no generic nouns.
 
-    >>> looks_like_person("Mikhail Kalatozov")
+    >>> looks_like_person("Andrei Tarkovsky")
     True
-    >>> looks_like_person("The Soviet Union")
+    >>> looks_like_person("The United States")
     False
     """
     tokens = [t for t in name.split(" ") if t]

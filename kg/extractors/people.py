@@ -1,7 +1,7 @@
 """People a review only names (a head of state, another film's director): `mentions` from the review.
 
 A capitalised phrase becomes a person only with evidence: a possessive before another film
-("Eisenstein's IVAN THE TERRIBLE"), an office or trade before it ("Premier X", "actress Y"), "X films",
+("Fellini's LA STRADA"), an office or trade before it ("Premier X", "actress Y"), "X films",
 or the shape of a full name with no generic noun in it. Names that hold a stated role, characters
 and review authors are left to their own extractors.
 """

@@ -1,6 +1,6 @@
 """Parse the values fields and prose give: dates, durations, ratings, name lists.
 
-Shared by every extractor, so that "12 October 1957" or "1h37m" mean the same wherever they appear.
+Shared by every extractor, so that "9 May 1962" or "1h37m" mean the same wherever they appear.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ def _months() -> dict[str, int]:
 def parse_date(text: str) -> tuple[str, str] | None:
     """Return (lexical form, datatype) of the first date in `text`: an xsd:date, else an xsd:gYear.
 
-    >>> parse_date("October 12, 1957")
-    ('1957-10-12', 'http://www.w3.org/2001/XMLSchema#date')
-    >>> parse_date("12 octubre de 1957")[0]
-    '1957-10-12'
-    >>> parse_date("sometime in 1957")[0]
-    '1957'
+    >>> parse_date("May 9, 1962")
+    ('1962-05-09', 'http://www.w3.org/2001/XMLSchema#date')
+    >>> parse_date("9 mayo de 1962")[0]
+    '1962-05-09'
+    >>> parse_date("sometime in 1962")[0]
+    '1962'
     """
     months = _months()
     candidates: list[tuple[int, int, int]] = []
@@ -122,8 +122,8 @@ _PROPER = re.compile(r"\b(?:[A-Z]|i(?=[A-Z]))[\w'’&.+-]*(?:\s+(?:[A-Z]|i(?=[A-
 def proper_names(text: str, stop: set[str] | None = None) -> list[str]:
     """Return the capitalised phrases of `text` (brand names like "iTunes" included).
 
-    >>> proper_names("Available on Criterion Channel and on Amazon Prime Video, iTunes.", {"available"})
-    ['Criterion Channel', 'Amazon Prime Video', 'iTunes']
+    >>> proper_names("Available on MUBI and on Apple TV Plus, iTunes.", {"available"})
+    ['MUBI', 'Apple TV Plus', 'iTunes']
     """
     names = []
     for match in _PROPER.finditer(text):

@@ -196,7 +196,7 @@ def _surname_compatible(x: str, y: str) -> bool:
 
 
 def is_short(node: Node) -> bool:
-    """Tell whether a person mention is a bare surname, or a surname after initials ("M. Kalatozov")."""
+    """Tell whether a person mention is a bare surname, or a surname after initials ("A. Tarkovsky")."""
     words = node.words
     return bool(words) and words[-1].isalpha() and all(is_initial(w) for w in words[:-1])
 

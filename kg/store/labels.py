@@ -54,10 +54,10 @@ CREATE TABLE words (word TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (wor
 def fold(text: str) -> list[str]:
     """Return the words of `text` in lower-case ASCII.
 
-    >>> fold("Las grúas están volando")
-    ['las', 'gruas', 'estan', 'volando']
-    >>> fold("SAMOÏLOVA")
-    ['samoilova']
+    >>> fold("El ladrón de bicicletas")
+    ['el', 'ladron', 'de', 'bicicletas']
+    >>> fold("SOLONÏTSYN")
+    ['solonitsyn']
     """
     return _WORD.findall(unidecode(text).casefold())
 

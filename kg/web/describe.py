@@ -352,11 +352,11 @@ def _labels(triples: Iterable[ox.Triple]) -> list[ox.Literal]:
 def pick_label(labels: Sequence[ox.Literal], languages: Sequence[str], fallback: str = "") -> ox.Literal | None:
     """Return the label in the reader's language, else the preferred one; `labels` is ordered best first.
 
-    >>> labels = [ox.Literal("The Cranes", language="en"), ox.Literal("Las grúas", language="es")]
+    >>> labels = [ox.Literal("Bicycle Thieves", language="en"), ox.Literal("Ladrón de bicicletas", language="es")]
     >>> pick_label(labels, ["es-ES", "en"]).value
-    'Las grúas'
+    'Ladrón de bicicletas'
     >>> pick_label(labels, ["de"]).value
-    'The Cranes'
+    'Bicycle Thieves'
     """
     for wanted in languages:
         wanted = wanted.lower()
