@@ -219,23 +219,16 @@ def sparql() -> Response:
     """The SPARQL endpoint: queries, updates, the service description and the query page."""
     if request.method == "OPTIONS":
         return _preflight()
-    try:
-        operation = read_operation()
-        if operation.kind == "update":
-            return _update(operation)
-        if operation.kind is None:
-            if _format_param(operation) is None and _wants_page():
-                return _page("")
-            return _service_description(operation)
+    operation = read_operation()
+    if operation.kind == "update":
+        return _update(operation)
+    if operation.kind is None:
         if _format_param(operation) is None and _wants_page():
-            return _page(operation.text)
-        return _query(operation)
-    except ProtocolError as exc:
-        return _plain(exc.status, str(exc), exc.headers)
-    except QueryError as exc:
-        return _plain(_status_of(exc), str(exc))
-    except StoreError as exc:  # no build yet, or it cannot be opened: the service is unavailable, not broken
-        return _plain(503, str(exc))
+            return _page("")
+        return _service_description(operation)
+    if _format_param(operation) is None and _wants_page():
+        return _page(operation.text)
+    return _query(operation)
 
 
 @bp.route("/update", methods=["GET", "POST", "OPTIONS"])
@@ -245,17 +238,25 @@ def update() -> Response:
         return _preflight()
     if request.method == "GET":
         return _plain(405, "POST SPARQL Update here; queries go to /sparql", {"Allow": "POST, OPTIONS"})
-    try:
-        operation = read_operation()
-        if operation.kind == "query":
-            raise ProtocolError(400, "this is the update endpoint: send queries to /sparql")
-        return _update(operation)
-    except ProtocolError as exc:
-        return _plain(exc.status, str(exc), exc.headers)
-    except QueryError as exc:
-        return _plain(_status_of(exc), str(exc))
-    except StoreError as exc:  # no build yet, or it cannot be opened: the service is unavailable, not broken
-        return _plain(503, str(exc))
+    operation = read_operation()
+    if operation.kind == "query":
+        raise ProtocolError(400, "this is the update endpoint: send queries to /sparql")
+    return _update(operation)
+
+
+@bp.errorhandler(ProtocolError)
+def _protocol_error(exc: ProtocolError) -> Response:
+    return _plain(exc.status, str(exc), exc.headers)
+
+
+@bp.errorhandler(QueryError)
+def _query_error(exc: QueryError) -> Response:
+    return _plain(_status_of(exc), str(exc))
+
+
+@bp.errorhandler(StoreError)
+def _store_error(exc: StoreError) -> Response:  # no build yet, or unreadable: unavailable, not broken
+    return _plain(503, str(exc))
 
 
 def _status_of(error: QueryError) -> int:
