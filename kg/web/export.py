@@ -20,7 +20,7 @@ from ..formats import RDF_FORMATS, RdfFormatInfo, rdf_format
 from ..store.export import dump
 from ..vocab import DCTERMS, FK_NS, ONTOLOGY_IRI, RDF, SCHEMA, SD, VOID, XSD
 from .db import base_iri, get_store
-from .variants import HTML, built_at, cached, choose, etag_for, extensions, finish, not_acceptable, not_modified
+from .variants import HTML, built_at, cached, etag_for, extensions, select_variant
 
 bp = Blueprint("export", __name__)
 DUMP_NAME = "filmkg"
@@ -269,13 +269,10 @@ def void(ext: str | None = None) -> Response:
     if ext is not None and ext not in extensions():
         abort(404)
     path = "/.well-known/void"
-    key = choose(ext)
-    if key is None:
-        return not_acceptable(path)
-    etag = etag_for("void", request.url_root, key)
-    cached_response = not_modified(path, key, ext is None, etag)
-    if cached_response is not None:
-        return cached_response
+    variant = select_variant(path, ext, "void", request.url_root)
+    if isinstance(variant, Response):
+        return variant
+    key = variant.key
     from .pages import ontology
     from .render import serialize
 
@@ -295,4 +292,4 @@ def void(ext: str | None = None) -> Response:
         response = Response(
             turtle if fmt.name == "turtle" else serialize(triples, fmt, ontology()), mimetype=fmt.media_type
         )
-    return finish(response, path, key, ext is None, etag)
+    return variant.finish(response)

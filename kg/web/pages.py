@@ -35,18 +35,7 @@ from .describe import (
 )
 from .render import schema_org, serialize
 from .search import Search
-from .variants import (
-    HTML,
-    cached,
-    choose,
-    etag_for,
-    extensions,
-    finish,
-    languages,
-    not_acceptable,
-    not_modified,
-    variant_links,
-)
+from .variants import HTML, cached, extensions, languages, select_variant, variant_links
 
 bp = Blueprint("pages", __name__)
 SOURCE_DOCUMENT = FK_NS + "SourceDocument"
@@ -177,22 +166,17 @@ def resource(rest: str) -> Response:
     if not subject_exists(store, iri):
         abort(404, description=f"Nothing is known about {iri}.")
     path = f"/resource/{slug}"
-    key = choose(extension)
-    if key is None:
-        return not_acceptable(path)
-    negotiated = extension is None
-    langs = languages() if key == HTML else []
-    etag = etag_for(iri, key, request.query_string.decode("latin-1"), *langs)
-    cached_response = not_modified(path, key, negotiated, etag)
-    if cached_response is not None:
-        return cached_response
+    variant = select_variant(path, extension, iri, request.query_string.decode("latin-1"))
+    if isinstance(variant, Response):
+        return variant
+    key = variant.key
     description = describe(store, iri, provenance=key != HTML)
     if key == HTML:
         response = Response(_entity_html(description, path), mimetype="text/html")
     else:
         fmt = rdf_format(key)
         response = Response(serialize(description.triples, fmt, ontology()), mimetype=fmt.media_type)
-    return finish(response, path, key, negotiated, etag)
+    return variant.finish(response)
 
 
 def _entity_html(description: Description, path: str) -> str:
@@ -353,13 +337,10 @@ def ontology_page(ext: str | None = None) -> Response:
         abort(404)
     onto = ontology()
     path = "/ontology"
-    key = choose(ext)
-    if key is None:
-        return not_acceptable(path)
-    etag = etag_for(ONTOLOGY_IRI, key, *(languages() if key == HTML else []))
-    cached_response = not_modified(path, key, ext is None, etag)
-    if cached_response is not None:
-        return cached_response
+    variant = select_variant(path, ext, ONTOLOGY_IRI)
+    if isinstance(variant, Response):
+        return variant
+    key = variant.key
     if key == HTML:
         link = linker()
         body = render_template(
@@ -375,7 +356,7 @@ def ontology_page(ext: str | None = None) -> Response:
         fmt = rdf_format(key)
         triples = [q.triple for q in get_store().quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI))]
         response = Response(serialize(triples, fmt, onto), mimetype=fmt.media_type)
-    return finish(response, path, key, ext is None, etag)
+    return variant.finish(response)
 
 
 @bp.get("/ontology/<name>")
@@ -387,13 +368,10 @@ def term_page(name: str) -> Response:
     if term is None:
         abort(404, description=f"The ontology has no term {FK_NS + local}.")
     path = f"/ontology/{local}"
-    key = choose(extension)
-    if key is None:
-        return not_acceptable(path)
-    etag = etag_for(term.iri, key, *(languages() if key == HTML else []))
-    cached_response = not_modified(path, key, extension is None, etag)
-    if cached_response is not None:
-        return cached_response
+    variant = select_variant(path, extension, term.iri)
+    if isinstance(variant, Response):
+        return variant
+    key = variant.key
     if key == HTML:
         link = linker()
         body = render_template(
@@ -409,7 +387,7 @@ def term_page(name: str) -> Response:
         node = ox.NamedNode(term.iri)
         incoming = [q.triple for q in get_store().quads_for_pattern(None, None, node, ox.NamedNode(ONTOLOGY_IRI))]
         response = Response(serialize(term.triples + incoming, fmt, onto), mimetype=fmt.media_type)
-    return finish(response, path, key, extension is None, etag)
+    return variant.finish(response)
 
 
 def _term_view(term: Any, link: views.Linker) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 A resource (an entity, the ontology, VoID) has one HTML and several RDF variants. `choose` picks one from the
 URL's extension or the Accept header (via `negotiate.best_match`, Turtle first so curl's `*/*` gets Turtle while
 browsers, which name text/html, get the page); `finish` adds Vary, Link alternates, Content-Location, ETag and
-Last-Modified; `not_modified` answers revalidations before any work is done.
+Last-Modified; `select_variant` answers revalidations (304) and unacceptable requests (406) before any work is done.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -116,16 +117,33 @@ def _decorate(response: Response, path: str, key: str, negotiated: bool, etag: s
     return response
 
 
-def not_modified(path: str, key: str, negotiated: bool, etag: str) -> Response | None:
-    """Return a 304 when the client's cached copy (If-None-Match / If-Modified-Since) is still good."""
-    if is_resource_modified(request.environ, etag=etag, last_modified=built_at()):
-        return None
-    return _decorate(Response(status=304), path, key, negotiated, etag)
+@dataclass(frozen=True)
+class Variant:
+    """The representation a request gets: "html" or an RDF format name, and its validators."""
+
+    path: str
+    key: str
+    negotiated: bool  # chosen by Accept, not by an extension in the URL
+    etag: str
+
+    def finish(self, response: Response) -> Response:
+        """Add the linked-data headers (Vary, Content-Location, Link, ETag, Last-Modified) to the response."""
+        return _decorate(response, self.path, self.key, self.negotiated, self.etag)
 
 
-def finish(response: Response, path: str, key: str, negotiated: bool, etag: str) -> Response:
-    """Add the linked-data headers to a variant's response."""
-    return _decorate(response, path, key, negotiated, etag)
+def select_variant(path: str, extension: str | None, *identity: object) -> Variant | Response:
+    """Pick the variant for this request, or return the early answer: 406 when nothing fits, 304 when cached.
+
+    `identity` names the resource (its IRI and anything else that changes the body); HTML variants also vary
+    with Accept-Language.
+    """
+    key = choose(extension)
+    if key is None:
+        return not_acceptable(path)
+    etag = etag_for(*identity, key, *(languages() if key == HTML else []))
+    if not is_resource_modified(request.environ, etag=etag, last_modified=built_at()):
+        return _decorate(Response(status=304), path, key, extension is None, etag)
+    return Variant(path, key, extension is None, etag)
 
 
 def not_acceptable(path: str) -> Response:
