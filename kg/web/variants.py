@@ -2,7 +2,7 @@
 
 A resource (an entity, the ontology, VoID) has one HTML and several RDF variants. `choose` picks one from the
 URL's extension or the Accept header (via `negotiate.best_match`, Turtle first so curl's `*/*` gets Turtle while
-browsers, which name text/html, get the page); `finish` adds Vary, Link alternates, Content-Location, ETag and
+browsers, which name text/html, get the page); `Variant.finish` adds Vary, Link alternates, Content-Location, ETag and
 Last-Modified; `select_variant` answers revalidations (304) and unacceptable requests (406) before any work is done.
 """
 
