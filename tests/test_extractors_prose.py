@@ -56,6 +56,22 @@ def test_cast_pairs_keep_people_and_characters_apart() -> None:
         assert isinstance(character, Mention) and character.kind is Kind.CHARACTER
 
 
+def test_a_bracket_list_that_names_the_actor_first_is_read_in_its_own_order() -> None:
+    text = (
+        "Lisa (Mara Quint) meets Petr (Jonas Ekdal) in the rain. The supporting cast includes Ana Holm "
+        "(Dr. Vera Lund), Per Dahl (Captain Berg) and Eva Lis (Maja). It ends with Ola (Lena Sky)."
+    )
+    pairs = {(_value(c.object), _value(c.qualifier("character"))) for c in _run("cast.v1", _doc(text))}  # type: ignore[arg-type]
+    assert pairs == {
+        ("Mara Quint", "Lisa"),
+        ("Jonas Ekdal", "Petr"),
+        ("Ana Holm", "Dr. Vera Lund"),
+        ("Per Dahl", "Captain Berg"),
+        ("Eva Lis", "Maja"),
+        ("Lena Sky", "Ola"),
+    }
+
+
 def test_a_slash_title_is_two_titles_of_one_film_and_other_films_are_mentions() -> None:
     document = _doc(EN)
     claims = _run("films.v1", document)

@@ -24,6 +24,7 @@ from .patterns import (
     matches,
     per_document,
     person_name,
+    sentence_of,
     stands_alone,
 )
 
@@ -70,8 +71,13 @@ def find_roles(document: Document) -> list[Role]:
     roles: dict[tuple[str, str, int], Role] = {}
     for pattern in lexicon(document.language).section("cast").get("patterns", []):
         parenthesised = pattern.startswith("{char} [(]")
-        for match in matches(pattern, document):
-            actor, character = person_name(match["actor"]), _character(match["char"])
+        found = list(matches(pattern, document))
+        actor_first = _actor_first_sentences(document, found) if parenthesised else frozenset()
+        for match in found:
+            outer, inner = match["char"], match["actor"]
+            if _bare(document, match) and _sentence_index(document, match.start()) in actor_first:
+                outer, inner = inner, outer  # "Lena Olin (Dr. Annabel Leek)": this list names the actor first
+            actor, character = person_name(inner), _character(outer)
             if not looks_like_person(actor, 2 if parenthesised else 1) or not stands_alone(document, actor):
                 continue
             if not _is_character(character, categories) or fold(character) in titles or fold(character) == fold(actor):
@@ -90,6 +96,46 @@ def find_roles(document: Document) -> list[Role]:
                 Role(actor, character, match.start(), match.end(), _confidence(pattern)),
             )
     return sorted(roles.values(), key=lambda r: r.start)
+
+
+def _sentence_index(document: Document, offset: int) -> int:
+    sentence = sentence_of(document, offset)
+    return -1 if sentence is None else sentence.index
+
+
+def _bare(document: Document, match: re.Match[str]) -> bool:
+    """Tell whether the brackets hold just a name: "(played by X)" states its order."""
+    return document.text[match.start("actor") - 1 : match.start("actor")] == "("
+
+
+def _title_led(name: str, titles: frozenset[str]) -> bool:
+    """Tell whether a name opens with a title or article that marks a character, not an actor ("Dr.", "Captain")."""
+    words = fold(name).split()
+    return bool(words) and words[0] in titles
+
+
+def _actor_first_sentences(document: Document, found: list[re.Match[str]]) -> frozenset[int]:
+    """Return the sentences whose "A (B)" pairs read "Actor (Character)" rather than "Character (Actor)".
+
+    Both orders are common, and a list keeps one order throughout, so the pairs of a sentence vote:
+    a title-led or possessive name inside the brackets ("Lena Olin (Dr. Annabel Leek)") is a character,
+    one outside them ("Captain Amazing (Greg Kinnear)") too. Without votes the sentence keeps the
+    usual "Character (Actor)" reading.
+
+    >>> from kg.documents import make_document
+    >>> doc = make_document("d", "d.txt", "The cast includes Ann Bell (Dr. Jo Winter) and Tom Ash (Sam Hill).")
+    >>> pattern = "{char} [(](?:played by |as played by )?{actor}[)]"
+    >>> sorted(_actor_first_sentences(doc, list(matches(pattern, doc))))
+    [0]
+    """
+    titles = frozenset(fold(word) for word in lexicon(document.language).section("cast").get("character_titles", []))
+    votes: dict[int, int] = {}
+    for match in filter(lambda m: _bare(document, m), found):
+        index = _sentence_index(document, match.start())
+        inner, outer = match["actor"], match["char"]
+        vote = (_title_led(inner, titles) or "'s " in inner) - _title_led(outer, titles)
+        votes[index] = votes.get(index, 0) + vote
+    return frozenset(index for index, total in votes.items() if total > 0)
 
 
 def _surname_of_a_full_name(document: Document, word: str) -> bool:
