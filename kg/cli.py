@@ -49,11 +49,18 @@ def _progress(documents: Iterable[Document], total: int) -> Iterable[Document]:
 @click.option("--base-iri", default=None, help="Base IRI entities are minted under (default: the local serve address).")
 @click.option("--strict", is_flag=True, help="Fail, leaving the store untouched, if any document cannot be read.")
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: the machine's cores).")
+@click.option("--add", is_flag=True, help="Add SOURCES to the built store (a changed document replaces its graph).")
 def build(
-    sources: tuple[Path, ...], store_dir: Path | None, base_iri: str | None, strict: bool, workers: int | None
+    sources: tuple[Path, ...],
+    store_dir: Path | None,
+    base_iri: str | None,
+    strict: bool,
+    workers: int | None,
+    add: bool,
 ) -> None:
     """Build the graph from SOURCES (files or folders), replacing the store atomically.
 
+    With --add, SOURCES are added to the store built before, without reading its documents again.
     --store may also be the URL of a SPARQL 1.1 server (see "Scaling out" in the README).
     """
     from .parallel import default_workers
@@ -63,6 +70,11 @@ def build(
 
     url = remote_url(store_dir)
     settings = Settings.load(store_dir=None if url else store_dir, base_iri=base_iri)
+    if add:
+        if url:
+            raise KgError("--add works on a local store; an external store is written by a full build")
+        _build_add(sources, settings, strict, workers or default_workers(), base_iri is not None)
+        return
     if strict:
         checked = analyse(sources, settings.base_iri)
         if checked.skipped:
@@ -80,6 +92,46 @@ def build(
         f"built {result.document_count} documents, {len(result.resolution.entities)} entities, "
         f"{result.quad_count} quads into {url or settings.store_dir}"
         + (f" ({len(result.skipped)} skipped)" if result.skipped else "")
+    )
+
+
+def _build_add(sources: tuple[Path, ...], settings: Settings, strict: bool, workers: int, base_given: bool) -> None:
+    """`kg build --add`: extract only the new and changed documents, then publish the store's next build."""
+    from .incremental import add_documents
+    from .store import read_meta
+
+    read_meta(settings.store_dir)  # no store yet: say so before reading anything
+    base = settings.base_iri if base_given else None
+    change = add_documents(sources, settings, _progress, workers, strict, _say, base)
+    for error in change.skipped:
+        click.echo(f"skipped {error}", err=True)
+    if not change.published:
+        click.echo(f"nothing to add: {len(change.unchanged)} documents unchanged in {settings.store_dir}")
+        return
+    skipped = f" ({len(change.skipped)} skipped)" if change.skipped else ""
+    click.echo(
+        f"added {len(change.added)}, replaced {len(change.replaced)} documents ({len(change.unchanged)} unchanged, "
+        f"{change.rewritten} other graphs rewritten): {change.documents} documents, {change.entities} entities, "
+        f"{change.quads} quads in the store {settings.store_dir}{skipped}"
+    )
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@STORE_OPTION
+def remove(documents: tuple[str, ...], store_dir: Path | None) -> None:
+    """Remove DOCUMENTS (ids, file names or paths) and every entity no other document supports."""
+    from .incremental import remove_documents
+
+    settings = Settings.load(store_dir=store_dir)
+    change = remove_documents(documents, settings, _say)
+    click.echo(
+        f"removed {len(change.removed)} documents ({change.rewritten} other graphs rewritten): {change.documents} "
+        f"documents, {change.entities} entities, {change.quads} quads in the store {settings.store_dir}"
     )
 
 

@@ -14,7 +14,9 @@ from .config import Settings
 from .documents import find_sources, load_documents
 from .errors import DocumentError, NoDocumentsError, StoreError
 from .extractors import CorpusReader, extract
-from .graph import Cited, cited, claim_quads, document_quads, to_quads
+from .graph import Cited, claim_quads, document_quads, to_quads
+from .incremental import DocRecord, graph_runs, quads_digest, record, write_cache
+from .iri import document_iri
 from .model import Claim, Document, Resolution
 from .resolve import resolve
 from .store import StoreMeta, build_into, memory_store, read_meta
@@ -120,6 +122,7 @@ class _Stream:
         self.skipped: list[DocumentError] = []
         self.documents = 0
         self.resolution: Resolution | None = None
+        self.records: list[DocRecord] = []  # what extraction produced per document: the next --add reuses it
 
     def __iter__(self) -> Iterator[ox.Quad]:
         from .parallel import CHUNK, extract_all
@@ -135,7 +138,8 @@ class _Stream:
             claims.extend(found)
             for name, summary in zip(names, summaries, strict=True):
                 corpus.summaries[name].append(summary)
-            kept.append(cited(document))
+            self.records.append(record(document, found, summaries))
+            kept.append(self.records[-1].cited)
             yield from document_quads(document, self.base_iri, read_at)
         claims.extend(corpus.claims())  # claims that need several documents (translations)
         self.documents = len(kept)
@@ -144,7 +148,13 @@ class _Stream:
             raise NoDocumentsError(f"no readable documents ({reasons})")
         self.resolution = resolve(claims, self.registry)
         del claims  # the resolution holds the claims it keeps
-        yield from claim_quads(self.resolution, kept, self.base_iri)
+        digests: dict[str, str] = {}
+        for graph, run in graph_runs(claim_quads(self.resolution, kept, self.base_iri)):
+            digests[graph] = quads_digest(run)  # the next --add rewrites a document's graph only if this changes
+            yield from run
+        empty = quads_digest([])
+        for item in self.records:
+            item.digest = digests.get(document_iri(self.base_iri, item.doc_id), empty)
 
 
 def build(
@@ -171,6 +181,7 @@ def build(
         if stream.resolution is None:  # the store stopped reading early: never publish such a build
             raise StoreError(f"{settings.store_dir}: the build was not read to its end")
         save_files(build_dir, stream.resolution)
+        write_cache(build_dir, settings.base_iri, stream.records)
 
     store_path = build_into(settings.store_dir, written(), meta, finish=save_registry)
     if stream.resolution is None:  # unreachable: save_registry refused to publish such a build

@@ -20,6 +20,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
 
-__all__ = ["StoreMeta", "open_store", "build_into", "read_meta", "load_ontology", "memory_store"]
+__all__ = ["StoreMeta", "open_store", "build_into", "derive_build", "read_meta", "load_ontology", "memory_store"]
 
 CURRENT = "current"
 PREVIOUS = "previous"  # kept because a server opened before the last swap may still be reading it
@@ -153,6 +154,51 @@ def build_into(
             raise
         _prune(root)
     return target
+
+
+def derive_build(
+    store_dir: str | Path,
+    change: Callable[[ox.Store, Path, Path, StoreMeta], bool],
+    suffix: str = "incremental",
+) -> StoreMeta | None:
+    """Copy the current build of `store_dir`, let `change(store, source_dir, target_dir, meta)` write into the copy,
+    and publish it atomically; return the published metadata, or None when `change` returns False (nothing to do).
+
+    Everything runs under the build lock, so `change` may read the current build's side files (the slug registry,
+    the extraction cache) knowing no other build replaces them meanwhile. The copy is a RocksDB checkpoint (hard
+    links) plus the side files; a failure or a kill leaves the previous build current and untouched.
+    """
+    root = Path(store_dir)
+    with _build_lock(root):
+        _prune(root)
+        source = _current(root)
+        try:
+            meta = StoreMeta(**json.loads((source / META).read_text("utf-8")))
+        except (OSError, ValueError, TypeError) as exc:
+            raise StoreError(f"{source / META}: unreadable store metadata ({exc})") from None
+        target = new_build_dir(root, suffix)
+        try:
+            reader = ox.Store.read_only(str(source / "oxigraph"))
+            reader.backup(str(target / "oxigraph"))
+            del reader
+            for side in source.iterdir():  # the slug registry, the search index and the cache travel with the data
+                if side.is_file() and side.name != META:
+                    shutil.copy2(side, target / side.name)
+            store = ox.Store(str(target / "oxigraph"))
+            if not change(store, source, target, meta):
+                del store
+                shutil.rmtree(target, ignore_errors=True)
+                return None
+            store.flush()
+            meta.quads = len(store)
+            del store  # closes RocksDB before the build is published
+            meta.built_at = datetime.now(UTC).isoformat(timespec="seconds")
+            seal_and_publish(root, target, meta)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        _prune(root)
+    return meta
 
 
 def new_build_dir(root: Path, suffix: str = "") -> Path:

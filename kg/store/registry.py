@@ -18,7 +18,16 @@ from ..errors import StoreError
 from ..model import Resolution
 from ..resolve.normalize import name_key, translit_key
 
-__all__ = ["REGISTRY", "EXPLANATION", "build_files", "save_files", "load_registry", "explain", "Explanation"]
+__all__ = [
+    "REGISTRY",
+    "EXPLANATION",
+    "build_files",
+    "save_files",
+    "load_registry",
+    "read_registry",
+    "explain",
+    "Explanation",
+]
 
 REGISTRY = "registry.json"
 EXPLANATION = "resolution.json"
@@ -75,6 +84,16 @@ def load_registry(store_dir: str | Path) -> dict[str, Any]:
     path = _current_file(Path(store_dir), REGISTRY)
     if path is None:
         return {}
+    return _read_registry(path)
+
+
+def read_registry(build_dir: Path) -> dict[str, Any]:
+    """Return the slug registry kept in one build's directory (an incremental build reads its source's), or {}."""
+    path = build_dir / REGISTRY
+    return _read_registry(path) if path.is_file() else {}
+
+
+def _read_registry(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
