@@ -10,12 +10,15 @@ into the named graph `{base}graph/aggregates` and into the default graph (where 
       ?film schema:aggregateRating ?a . ?a schema:ratingValue ?avg ; schema:reviewCount ?reviews .
     } ORDER BY DESC(?avg) LIMIT 20
 
-They are derived data: a rebuild recomputes them; a SPARQL Update leaves them as they were.
+They are derived data: a rebuild recomputes them; a SPARQL Update leaves them as they were. A build into an external
+server runs the same query there through the SPARQL 1.1 Protocol and turns the rows into the same triples
+(`triples_from_rows`; `kg.store.remote.write_aggregates`).
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
@@ -60,8 +63,21 @@ def aggregate_triples(store: ox.Store) -> list[ox.Triple]:
     >>> sorted(t.object.value for t in aggregate_triples(store) if isinstance(t.object, ox.Literal))
     ['1', '1', '10', '8.00', '8.00/10 (1 review)']
     """
+    return triples_from_rows(store.query(PER_FILM, prefixes=PREFIXES))  # type: ignore[arg-type]
+
+
+def per_film_query() -> str:
+    """Return `PER_FILM` with its PREFIX declarations, for a server that does not know our prefixes."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items()) + PER_FILM
+
+
+def triples_from_rows(rows: Iterable[ox.QuerySolution]) -> list[ox.Triple]:
+    """Turn the rows of `PER_FILM` (from pyoxigraph, or parsed from a SPARQL server's answer) into the triples.
+
+    One function for both, so a remote build derives exactly what an embedded build derives.
+    """
     triples: list[ox.Triple] = []
-    for row in store.query(PER_FILM, prefixes=PREFIXES):  # type: ignore[union-attr]
+    for row in rows:
         film, reviews, rated, total = row["film"], row["reviews"], row["rated"], row["total"]
         if not isinstance(film, ox.NamedNode) or rated is None or int(rated.value) == 0 or total is None:
             continue  # nothing to average: no aggregate (a rating without a value would be malformed)

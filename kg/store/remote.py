@@ -294,3 +294,48 @@ def cache_dir(url: str) -> Path:
     if given:
         return Path(given)
     return Path(tempfile.gettempdir()) / f"filmkg-cache-{hashlib.sha256(url.encode()).hexdigest()[:12]}"
+
+
+# -- Write side, derived data and build state (issue 9: remote builds keep the registry and the aggregates) --------
+
+
+def write_aggregates(remote: Remote, base_iri: str) -> int:
+    """Derive the review aggregates on the server, as an embedded build does in its own store; return the triples.
+
+    Runs `PER_FILM` through the SPARQL 1.1 Protocol over the default graph `write_build` just wrote (the server
+    groups the reviews, so nothing proportional to the corpus comes back but one row per film), turns the rows
+    into triples with the embedded build's own function, and writes them into the aggregates graph (PUT) and the
+    default graph (POST). Call it after `write_build`: that deleted the previous build's aggregates graph as stale,
+    and its PUT of the default graph dropped the previous default-graph copies.
+    """
+    from .aggregates import aggregates_graph, per_film_query, triples_from_rows
+
+    triples = triples_from_rows(remote.solutions(per_film_query()))
+    if not triples:  # an embedded build with no rated review has no aggregates graph either
+        return 0
+    data = _ntriples(triples)
+    remote.put(aggregates_graph(base_iri).value, data)
+    remote.post(None, data)
+    return len(triples)
+
+
+def state_dir(remote: Remote, environ: Mapping[str, str] | None = None) -> Path:
+    """Where builds into `remote` keep their state (the slug registry): one folder per Graph Store URL.
+
+    Under $KG_STATE_DIR, else $XDG_STATE_HOME/filmkg, else ~/.local/state/filmkg: state, not cache, since losing
+    it renumbers ambiguous slugs on the next build (so never the temp dir, which a reboot may empty).
+
+    >>> state_dir(Remote.from_url("http://h:7878", {}), {"KG_STATE_DIR": "/s"}).as_posix()
+    '/s/h-7878-store-a9ce0172043b'
+    """
+    import hashlib
+    import re
+
+    env = os.environ if environ is None else environ
+    if env.get("KG_STATE_DIR"):
+        root = Path(env["KG_STATE_DIR"])
+    else:
+        root = Path(env.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "filmkg"
+    where = urllib.parse.urlsplit(remote.gsp_url)
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", where.netloc + where.path).strip("-")[:60]
+    return root / f"{readable}-{hashlib.sha256(remote.gsp_url.encode()).hexdigest()[:12]}"
