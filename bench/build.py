@@ -8,6 +8,10 @@ as a ratio of that floor. Optionally the `kg build` command itself is run too (w
 peak memory from the kernel's accounting.
 
 Usage: nice .venv/bin/python bench/build.py --docs 1000,10000,50000 [--cli] [--profile] [--json out.json]
+
+`--workers-compare` measures instead the parallel build (issue 9): per size, the extraction stage alone and the
+whole `kg build` with 1 and 2 workers and with the default, their throughput (docs/s) and ratio, within `--budget`:
+    nice .venv/bin/python bench/build.py --workers-compare --docs 50,300,1000 --repeat 2 --budget 900
 """
 
 from __future__ import annotations
@@ -222,6 +226,99 @@ def run_cli(docs: int, seed: int, src: Path) -> dict[str, object]:
             "cpu_s": round(cpu, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}  # fmt: skip
 
 
+def run_extract(docs: int, seed: int, workers: int) -> dict[str, object]:
+    """Read the corpus, then time the extraction alone over `workers` processes (the pool start included)."""
+    from kg.documents import load_documents
+    from kg.parallel import extract_all
+
+    documents = list(load_documents([corpus_dir(docs, seed)]))
+    chars = sum(len(d.text) for d in documents)
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    claims = sum(len(found) for _doc, found, _summaries in extract_all(documents, workers, chunk=8))
+    seconds = time.perf_counter() - started
+    return {"docs": docs, "workers": workers, "chars": chars, "claims": claims, "seconds": round(seconds, 3),
+            "parent_cpu_s": round(cpu_seconds() - cpu_started, 3)}  # fmt: skip
+
+
+def run_build_cli(docs: int, seed: int, src: Path, workers: int | None) -> dict[str, object]:
+    """Run `kg build --workers N` (None: the default) in a child; wall seconds, CPU seconds of the whole tree."""
+    folder = corpus_dir(docs, seed)
+    store_dir = OUT / f"workers-store-{docs}-{workers}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    command = [str(PYTHON), "-m", "kg", "build", str(folder), "--store", str(store_dir)]
+    command += [] if workers is None else ["--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=child_env(src))
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the child and every process it waited for
+    shutil.rmtree(store_dir, ignore_errors=True)
+    if done.returncode:
+        raise SystemExit(f"kg build failed ({done.returncode}): {done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"docs": docs, "workers": "default" if workers is None else workers, "seconds": round(elapsed, 2),
+            "cpu_s": round(cpu, 2), "docs_per_s": round(docs / elapsed, 1), "out": done.stdout.strip()}  # fmt: skip
+
+
+def workers_compare(sizes: list[int], seed: int, src: Path, repeat: int, budget: float) -> list[dict[str, object]]:
+    """Build throughput with 1 and 2 workers (and the default), alternating their order, within `budget` seconds.
+
+    Per size: the extraction stage alone with 1 and 2 workers (pool start included), then `kg build` with
+    `--workers 1`, `--workers 2` and no option, `repeat` times in alternating order so that a burst of load on the
+    shared machine hits both. Whatever the budget leaves unmeasured is reported as not run, never extrapolated.
+    """
+    deadline = time.monotonic() + budget
+    rows: list[dict[str, object]] = []
+    for docs in sizes:
+        corpus_dir(docs, seed)
+        for workers in (1, 2):
+            command = [str(PYTHON), __file__, "--extract-one", str(docs), "--seed", str(seed), "--extract-workers"]
+            done = subprocess.run([*command, str(workers)], capture_output=True, text=True, env=child_env(src))
+            if done.returncode:
+                raise SystemExit(done.stderr[-2000:])
+            rows.append({"kind": "extract", **json.loads(done.stdout.strip().splitlines()[-1])})
+            print(json.dumps(rows[-1]), file=sys.stderr)
+        for n in range(repeat):
+            for workers in (1, 2, None) if n % 2 == 0 else (None, 2, 1):
+                if time.monotonic() > deadline:
+                    print(f"budget spent: {docs} docs, run {n + 1}, workers {workers} not run", file=sys.stderr)
+                    continue
+                rows.append({"kind": "build", "run": n + 1, **run_build_cli(docs, seed, src, workers)})
+                print(json.dumps(rows[-1]), file=sys.stderr)
+    return rows
+
+
+def print_workers(rows: list[dict[str, object]]) -> None:
+    """Print extraction and whole-build throughput per worker count, and the ratio of 2 workers to 1."""
+    print("\n## Parallel build: throughput with 1 and 2 workers (docs/s; wall seconds, CPU seconds)\n")
+    print("Extraction stage alone (documents already read; the pool's start is included):\n")
+    print("| docs | text MB | 1 worker: s (docs/s) | 2 workers: s (docs/s) | ratio 2/1 (docs/s) |")
+    print("|---:|---:|---:|---:|---:|")
+    extract = [r for r in rows if r["kind"] == "extract"]
+    for docs in sorted({int(r["docs"]) for r in extract}):  # type: ignore[call-overload]
+        one = next(r for r in extract if r["docs"] == docs and r["workers"] == 1)
+        two = next(r for r in extract if r["docs"] == docs and r["workers"] == 2)
+        rate1, rate2 = docs / float(one["seconds"]), docs / float(two["seconds"])  # type: ignore[arg-type]
+        print(f"| {docs} | {int(one['chars']) / 1e6:.2f} | {one['seconds']} ({rate1:.0f}) "  # type: ignore[call-overload]
+              f"| {two['seconds']} ({rate2:.0f}) | {rate2 / rate1:.2f} |")  # fmt: skip
+    print("\n`kg build` (the CLI in a child process; median of the runs, all runs in brackets):\n")
+    print("| docs | workers | wall s | CPU s | docs/s | ratio to 1 worker (docs/s) |")
+    print("|---:|---|---:|---:|---:|---:|")
+    builds = [r for r in rows if r["kind"] == "build"]
+    for docs in sorted({int(r["docs"]) for r in builds}):  # type: ignore[call-overload]
+        median: dict[object, float] = {}
+        for workers in (1, 2, "default"):
+            runs = [r for r in builds if r["docs"] == docs and r["workers"] == workers]
+            if not runs:
+                continue
+            walls = sorted(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
+            cpus = sorted(float(r["cpu_s"]) for r in runs)  # type: ignore[arg-type]
+            median[workers] = walls[len(walls) // 2]
+            ratio = f"{median[1] / median[workers]:.2f}" if 1 in median else "-"
+            print(f"| {docs} | {workers} | {median[workers]:.2f} ({', '.join(f'{w:.2f}' for w in walls)}) "
+                  f"| {cpus[len(cpus) // 2]:.2f} | {docs / median[workers]:.1f} | {ratio} |")  # fmt: skip
+
+
 def print_table(results: list[dict[str, object]]) -> None:
     """Print the figures per size, the share of time per stage, and the cost per document against the smallest.
 
@@ -273,13 +370,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="pyinstrument the Python stages (load to to-quads)")
     parser.add_argument("--ref", default="HEAD", help="git commit of kg to measure, or 'worktree' (default: HEAD)")
     parser.add_argument("--json", type=Path, default=None, help="write all figures here")
+    parser.add_argument("--workers-compare", action="store_true",
+                        help="build throughput with 1 and 2 workers and the default, their ratio")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=2, help="--workers-compare: builds per size and worker count")
+    parser.add_argument("--budget", type=float, default=900, help="--workers-compare: stop starting builds after this")
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child mode: one size, JSON out
+    parser.add_argument("--extract-one", type=int, default=None, help=argparse.SUPPRESS)  # child: extraction only
+    parser.add_argument("--extract-workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     if args.one is not None:
         print(json.dumps(run_one(args.one, args.seed, args.profile, args.stream)))
         return 0
+    if args.extract_one is not None:
+        print(json.dumps(run_extract(args.extract_one, args.seed, args.extract_workers)))
+        return 0
     src, sha = source_tree(args.ref)
+    if args.workers_compare:
+        sizes = [int(d) for d in args.docs.split(",")]
+        rows = workers_compare(sizes, args.seed, src, args.repeat, args.budget)
+        print(f"# parallel build benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, kg at {sha}, {machine()}")
+        print_workers(rows)
+        if args.json:
+            args.json.write_text(json.dumps({"ref": sha, "machine": machine(), "workers": rows}, indent=2))
+        return 0
     results, cli = [], []
     for docs in (int(d) for d in args.docs.split(",")):
         corpus_dir(docs, args.seed)  # generate outside the timed child

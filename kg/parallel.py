@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,64 @@ Progress = Callable[[Iterable[Document], int], Iterable[Document]]
 CHUNK = 8  # documents per task: big enough to amortise the pipe, small enough to keep the window short
 
 
-def default_workers() -> int:
+# Text, in characters, a build must hold before the default (`AutoWorkers`) starts a pool. Measured with
+# `bench/build.py --workers-compare` (bench/RESULTS.md, "Parallel build"): see there for the figures it rests on.
+POOL_MIN_CHARS = 2_000_000
+
+
+class AutoWorkers(int):
+    """The default worker count: up to this many processes, but only when the corpus pays for them.
+
+    An int, so whatever takes a worker count takes it unchanged; `extract_all` tells it apart from a count
+    the user gave (`--workers N`, always obeyed) and starts the pool only once `POOL_MIN_CHARS` of text have
+    been read: below that, starting the processes and pickling documents and claims costs more than the
+    extractors (tiny builds were several times slower with the pool).
+
+    >>> AutoWorkers(2) + 0, isinstance(AutoWorkers(2), int)
+    (2, True)
+    """
+
+    def __repr__(self) -> str:
+        return f"AutoWorkers({int(self)})"
+
+
+def cores() -> int:
     """The machine's cores (those this process may run on)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def default_workers() -> int:
+    """The default of `kg build --workers`: the machine's cores, used only when the build is large enough."""
+    return AutoWorkers(cores())
+
+
+def enough_work(
+    documents: Iterable[Document], workers: int, min_chars: int = POOL_MIN_CHARS
+) -> tuple[Iterator[Document], int]:
+    """Return (the same documents, the workers to use): `workers` once `min_chars` of text were read, else 1.
+
+    Reads ahead at most `min_chars` of text (the decision needs no more), and gives every document back, in order.
+
+    >>> from kg.model import Document
+    >>> docs = [Document(str(n), "", "x" * 10, "en", "") for n in range(3)]
+    >>> stream, chosen = enough_work(docs, 2, min_chars=25)
+    >>> chosen, [d.doc_id for d in stream]
+    (2, ['0', '1', '2'])
+    >>> enough_work(docs, 2, min_chars=31)[1]
+    1
+    """
+    stream = iter(documents)
+    ahead: list[Document] = []
+    size = 0
+    for document in stream:
+        ahead.append(document)
+        size += len(document.text)
+        if size >= min_chars:
+            return chain(ahead, stream), workers
+    return iter(ahead), 1
 
 
 def _work(document: Document) -> tuple[list[Claim], list[Any]]:
@@ -53,10 +105,13 @@ def extract_all(
 ) -> Iterator[tuple[Document, list[Claim], list[Any]]]:
     """Yield each document with its claims and corpus summaries, in the order `documents` gives them.
 
-    With one worker this runs in-process (no pool), which is also what the parallel result must equal.
+    With one worker this runs in-process (no pool), which is also what the parallel result must equal; so does
+    the default (`AutoWorkers`) when the documents hold less than `POOL_MIN_CHARS` of text.
     At most `2 * workers` chunks are in flight (`Pool.imap` would read the whole input ahead), so a
     large corpus streams through instead of piling up in the task queue.
     """
+    if isinstance(workers, AutoWorkers) and workers > 1:  # the default: a pool only for a large enough build
+        documents, workers = enough_work(documents, int(workers), POOL_MIN_CHARS)
     if workers <= 1:
         for document in documents:
             yield (document, *_work(document))

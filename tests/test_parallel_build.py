@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from kg import parallel
 from kg.cli import main
 from kg.graph import to_quads
 from kg.parallel import extract_all, read_parallel
@@ -73,3 +76,48 @@ def test_extract_all_keeps_order_with_small_chunks(corpus: Path) -> None:
     order = [d.doc_id for d, _claims, _summaries in extract_all(load_documents([corpus]), workers=2, chunk=3)]
     assert order == [d.doc_id for d in load_documents([corpus])]
     assert len(order) >= 40
+
+
+class _CountingPool(ProcessPoolExecutor):
+    """A real process pool that counts how many times a build started one."""
+
+    started = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _CountingPool.started += 1
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture()
+def counting_pool(monkeypatch: pytest.MonkeyPatch) -> type[_CountingPool]:
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountingPool)
+    _CountingPool.started = 0
+    return _CountingPool
+
+
+def test_default_workers_start_no_pool_for_a_small_build(corpus: Path, counting_pool: type[_CountingPool]) -> None:
+    from kg.documents import load_documents
+
+    default = parallel.default_workers()
+    assert isinstance(default, parallel.AutoWorkers) and default == parallel.cores()
+    documents = list(load_documents([corpus]))
+    assert sum(len(d.text) for d in documents) < parallel.POOL_MIN_CHARS  # a small build, by the measured threshold
+    order = [d.doc_id for d, _claims, _summaries in extract_all(documents, parallel.AutoWorkers(2), chunk=3)]
+    assert order == [d.doc_id for d in documents] and counting_pool.started == 0
+    list(extract_all(documents, 2, chunk=3))  # a count given explicitly is obeyed, however small the build
+    assert counting_pool.started == 1
+
+
+def test_default_workers_start_the_pool_past_the_threshold_with_the_same_nquads(
+    runner: CliRunner, tmp_path: Path, counting_pool: type[_CountingPool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kg build` without --workers: in-process below the threshold, a pool above it; the same N-Quads either way."""
+    dumps = []
+    for threshold in (parallel.POOL_MIN_CHARS, 1):
+        monkeypatch.setattr(parallel, "POOL_MIN_CHARS", threshold)
+        store = tmp_path / f"store-{threshold}"
+        out = runner.invoke(main, ["build", str(SEEDS), "--store", str(store), "--base-iri", BASE])
+        assert out.exit_code == 0, out.output
+        dumps.append(_sorted_nquads(runner, store))
+        assert counting_pool.started == (1 if threshold == 1 and parallel.cores() > 1 else 0)
+    assert len(dumps[0]) > 500 and dumps[0] == dumps[1]
