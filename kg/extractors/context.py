@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Document, Kind, Mention
-from .fields import find_fields, subject_title
+from .fields import find_fields, match_key, subject_title
 from .lexicon import fold, merged_lexicon
 from .patterns import (
     APOS,
@@ -24,8 +24,10 @@ from .patterns import (
     YEAR,
     alternation,
     folded_words,
+    matches,
     per_document,
     sentence_at,
+    template,
     words,
 )
 
@@ -35,10 +37,11 @@ _QUOTES = (
     re.compile(r"«\s?([^»\n]{1,90}?)\s?»"),
     re.compile(r"(?<![\w])'([^'\n]{1,90}?)'(?![\w])"),
     re.compile(r"(?<![\w])‘([^’\n]{1,90}?)’(?![\w])"),
+    re.compile(r"`([^'`\n]{1,90}?)'(?![\w])"),  # typewriter quotes: `Title'
 )
 _CAPS = re.compile(r"(?<![\w'])[A-Z][A-Z'’&-]+(?: (?:[A-Z][A-Z'’&-]*|\d+)){2,8}(?![\w'])")
 _YEAR_AFTER = re.compile(rf"\s?\((?:[^()\n]{{0,12}}?,\s?)?({YEAR})\)")
-_HEADING_YEAR = re.compile(rf"^(?P<title>.+?)\s*\((?P<year>{YEAR})\)")
+_HEADING_YEAR = re.compile(rf"^(?P<title>.+?)\s*\((?P<year>{YEAR})\)")  # match, or fullmatch for a whole title
 _LEFT_SMALL = {"of", "the", "a", "an", "and", "de", "del", "la", "las", "el", "los", "le", "les", "du", "des", "et"}
 _HEADING_SPLIT = re.compile(r"\s+[–—-]\s+|:\s+")
 _USER = re.compile(r"^([\w.\-]{2,40})\s+(?=[\"“'‘(]?[A-Z0-9À-Þ])")
@@ -51,6 +54,14 @@ _POSSESSIVE_WORD = re.compile(rf"{APOS}s?$")
 _ELIDED_YEAR = re.compile(rf"{APOS}\d\d$")
 _TITLE_TOKEN = re.compile(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*|{APOS}\d\d)")
 _LINES = re.compile(r"[^\n]+")
+_HEADING_COLON = re.compile(r"(?P<title>[^:\n.!?]{2,80}?)\s?:\s+(?P<rest>\S.*)", re.DOTALL)
+_CAPS_PAIR = re.compile(r"(?<![\w'’])[A-Z][A-Z'’&-]+ [A-Z][A-Z'’&-]+(?![\w'’])")
+_VERDICT = re.compile(
+    rf"(?P<title>{TITLE})\s?\((?P<year>{YEAR})(?:\s?[-–]\s?(?:{YEAR})?)?\)\s?:?\s?\d{{1,3}}(?:[.,]\d)?(?:\s?/\s?\d{{1,3}})?\.?"
+)
+_STRONG = frozenset({"pair", "caps", "lead", "opening", "heading", "predicate", "verdict"})
+_PREDICATE_GAP = r"(?:[\w'’-]+,?[ ]){0,4}?"  # "a Fantasy Music film", "one of the better anthology films"
+_DECLARED = frozenset({"lead", "opening", "heading", "predicate"})
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,7 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
     forms: dict[str, Counter[str]] = {}
     first: dict[str, tuple[int, int]] = {}  # (offset, -place in an "A / B" pair): ties go to the pair's last title
     eligible: set[str] = set()
+    declared: set[str] = set()  # named as the film by the opening sentence ("Dark Harbor is a film ...")
     for span in spans:
         for place, name in enumerate(span.pair or (span.text,)):
             key = fold(name)
@@ -164,16 +176,18 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
             forms.setdefault(key, Counter())[name] += 1
             first.setdefault(key, (span.start, -place))
             opening = bool(document.sentences) and span.start < document.sentences[0].end
-            strong = span.source in {"pair", "caps", "lead"} or (span.source == "year" and opening)
+            strong = span.source in _STRONG or (span.source == "year" and opening)
             strong = strong or (span.film_cue and _title_case(name))
             if not span.other and strong:
                 eligible.add(key)
+            if not span.other and opening and span.source in _DECLARED:
+                declared.add(key)
     for key, count in counts.items():
         if count >= 2 and not all(s.other for s in spans if key in {fold(n) for n in s.pair or (s.text,)}):
             eligible.add(key)
     if not eligible:
         return "", set()
-    best = min(eligible, key=lambda k: (-counts[k], first[k], k))  # a total order: never the set's hash order
+    best = min(eligible, key=lambda k: (k not in declared, -counts[k], first[k], k))  # a total order, never hashed
     folds = {best}
     for span in spans:  # the other halves of "A / B" spans are the same film
         if span.pair and best in {fold(p) for p in span.pair}:
@@ -183,7 +197,7 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
 
 
 def _is_film_like(span: TitleSpan) -> bool:
-    if span.source in {"pair", "caps", "year"}:
+    if span.source in {"pair", "caps", "year", "predicate", "verdict"}:
         return True
     if span.source != "quoted" or not (span.film_cue or span.possessor):
         return False
@@ -212,9 +226,13 @@ def _title_spans(document: Document) -> list[TitleSpan]:
     for pattern in _QUOTES:
         for match in pattern.finditer(text):
             raw = match.group(1).strip()
+            if raw.endswith(".") and _period_inside(document, raw[:-1].strip(), match.start()):
+                raw = raw[:-1].strip()  # "... of all time, `Dark Harbor.'": the period is the sentence's
             if raw.endswith((".", "!", "?")):
                 continue  # quoted speech, not a title
             inner = raw.rstrip(",;:").strip()
+            dated = _HEADING_YEAR.fullmatch(inner)
+            inner = dated.group("title") if dated else inner  # "'Dark Harbor (1950)' is ...": the year is not the title
             start = match.start(1) + match.group(1).find(inner[:1]) if inner else match.start(1)
             if not inner or inner[-1] in "!?" or not _sentence_case(inner.split(" / ")[0]):
                 continue
@@ -224,7 +242,10 @@ def _title_spans(document: Document) -> list[TitleSpan]:
             source = "pair" if len(parts) > 1 and all(_sentence_case(p) for p in parts) else "quoted"
             if source == "quoted" and len(inner.split()) > 9:
                 continue
-            spans.append(_span(document, inner, start, match.end(), source, parts if source == "pair" else ()))
+            if source == "quoted" and _opens_paragraph(document, match.start(), match.end(), inner):
+                source = "opening"
+            year = dated.group("year") if dated else ""
+            spans.append(_span(document, inner, start, match.end(), source, parts if source == "pair" else (), year))
             seen.add((start, start + len(inner)))
     for match in _CAPS.finditer(text):
         function = folded_words("words", "function")
@@ -243,9 +264,12 @@ def _title_spans(document: Document) -> list[TitleSpan]:
         spans = [s for s in spans if not (s.start == start and s.source != "year")] + [
             _span(document, title, start, match.end(), "year", year=match.group(1))
         ]
+    spans.extend(_caps_pair_opening(document, seen | {(s.start, s.end) for s in spans}))
+    spans.extend(_predicate_spans(document))
     lead = _lead_title(document)
-    if lead is not None:
-        spans.append(lead)
+    for found in (lead, None if lead else _heading_title(document), _verdict_title(document)):
+        if found is not None:
+            spans.append(found)
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -294,6 +318,8 @@ def _lead_title(document: Document) -> TitleSpan | None:
     if not document.sentences:
         return None
     match = _lead_pattern(document.language).match(document.sentences[0].text)
+    for alias in words(document.language, "films", "lead_alias"):
+        match = match or template(alias).match(document.sentences[0].text)
     if not match:
         return None
     title = match.group(1)
@@ -311,6 +337,123 @@ def _lead_title(document: Document) -> TitleSpan | None:
 def _lead_pattern(language: str) -> re.Pattern[str]:
     verbs = alternation(words(language, "films", "lead_verbs"))
     return re.compile(rf"({TITLE})\s+(?i:{verbs})\b")
+
+
+def _period_inside(document: Document, inner: str, start: int) -> bool:
+    """Tell whether a quote ending in "." is a title with the sentence's period inside it (American style).
+
+    Only a title-cased phrase of two words or more, after a film noun or quoted again elsewhere without the period.
+    """
+    if len(inner.split()) < 2 or not _title_case(inner) or any(mark in inner for mark in ".!?"):
+        return False
+    _comparison, nouns = _span_patterns(document.language)
+    if nouns.search(document.text[max(0, start - 60) : start]):
+        return True
+    return len(re.findall(rf"(?<!\w){re.escape(inner)}(?![\w.])", document.text)) >= 2
+
+
+def _opens_paragraph(document: Document, start: int, end: int, inner: str) -> bool:
+    """Tell whether a quoted title is the subject that opens a paragraph: '"Dark Harbor" is one of the ...'."""
+    text = document.text
+    if start > 0 and text[:start].rstrip(" \t")[-1:] not in ("\n", ""):
+        return False
+    follower = re.match(r"\s+([a-zß-ÿ][\w'’]*)", text[end : end + 40])
+    if not follower or fold(follower.group(1)) in folded_words("words", "speech_verbs"):
+        return False
+    tokens = inner.split()
+    if len(tokens) == 1 and fold(inner) in folded_words("words", "function"):
+        return False
+    return _title_case(inner) and fold(inner) not in folded_words("words", "not_title")
+
+
+def _not_title(text: str) -> bool:
+    """A heading word or a shouted judgement ("Verdict", "The Final Verdict", "MUST SEE"), never a film's title."""
+    return fold(text) in folded_words("words", "not_title")
+
+
+def _heading_title(document: Document) -> TitleSpan | None:
+    """A review that opens with its film's title as a heading: "Dark Harbor : A film that ..."."""
+    if not document.sentences:
+        return None
+    first = document.sentences[0]
+    match = _HEADING_COLON.match(first.text)
+    if not match:
+        return None
+    title = match.group("title").strip()
+    tokens = title.split()
+    if not _sentence_case(title) or len(tokens) > 8 or _not_title(title) or match_key(title) is not None:
+        return None
+    if len(tokens) == 1 and fold(title) in folded_words("words", "function"):
+        return None
+    _comparison, nouns = _span_patterns(document.language)
+    after = match.group("rest")
+    cue = nouns.match(after.split(" ", 1)[-1]) or nouns.match(after)  # "A film that ...", "Un film qui ..."
+    recurs = re.findall(rf"(?<!\w){re.escape(title)}(?!\w|\s?:)", document.text, re.IGNORECASE)
+    if not cue and len(recurs) < 2:
+        return None
+    return TitleSpan(title, first.start, first.start + len(title), "heading", language=document.language)
+
+
+def _predicate_spans(document: Document) -> list[TitleSpan]:
+    """Titles said to be a film: "Dark Harbor, a film which ...", "Dark Harbor is a fine film"; the name must recur."""
+    language = document.language
+    nouns = alternation(words(language, "words", "film_nouns"))
+    compounds = folded_words("films", "compound_nouns")
+    agent = re.compile(rf"(?i:\b{alternation(words(language, 'films', 'agent_cues'))})\s+$")
+    found: list[TitleSpan] = []
+    for cue in words(language, "films", "predicates"):
+        for match in matches(cue.replace("{gap}", _PREDICATE_GAP).replace("{noun}", rf"(?:{nouns})"), document):
+            title = match.group("title")
+            tokens = title.split()
+            if all(fold(t) in folded_words("words", "function") for t in tokens) or _not_title(title):
+                continue
+            if title[-1] in "'’" or document.text[match.start() - 1 : match.start()] in ("'", "‘", '"', "“"):
+                continue  # a quoted title: the quote readers have it
+            if agent.search(document.text[max(0, match.start() - 30) : match.start()]):
+                continue  # "directed by Ann Lee, a film ...": a person
+            following = re.match(r"[ -]([\w'’]+)", document.text[match.end() : match.end() + 30])
+            if following and fold(following.group(1)) in compounds:
+                continue  # "a film critic", "a better film than"
+            opening = bool(document.sentences) and match.start() < document.sentences[0].end
+            if not opening and len(re.findall(rf"(?<![\w'’]){re.escape(title)}(?!\w)", document.text)) < 2:
+                continue
+            span = _span(document, title, match.start("title"), match.end("title"), "predicate")
+            if not span.other:
+                found.append(span)
+    return found
+
+
+def _caps_pair_opening(document: Document, seen: set[tuple[int, int]]) -> list[TitleSpan]:
+    """A two-word title in capitals in the opening sentence ("... decide to act like DARK HARBOR by ...")."""
+    if not document.sentences:
+        return []
+    first = document.sentences[0]
+    found: list[TitleSpan] = []
+    for match in _CAPS_PAIR.finditer(first.text):
+        start = first.start + match.start()
+        text = match.group(0)
+        if (start, start + len(text)) in seen or len(text) >= 0.5 * len(first.text):
+            continue
+        if any(fold(w) in folded_words("words", "function") or len(w) < 3 for w in text.split()) or _not_title(text):
+            continue
+        span = _span(document, text, start, start + len(text), "caps")
+        found.append(span)
+    return found
+
+
+def _verdict_title(document: Document) -> TitleSpan | None:
+    """The one sentence that gives the title, its years and the reviewer's score: "Dark Harbor (2002-2006): 8."."""
+    found = [
+        (sentence, match)
+        for sentence in document.sentences
+        if (match := _VERDICT.fullmatch(sentence.text.strip())) and not _not_title(match.group("title"))
+    ]
+    if len(found) != 1:
+        return None
+    sentence, match = found[0]
+    start = sentence.start + sentence.text.index(match.group("title"))
+    title = match.group("title")
+    return TitleSpan(title, start, start + len(title), "verdict", year=match.group("year"), language=document.language)
 
 
 @cache
