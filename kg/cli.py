@@ -126,7 +126,10 @@ def _say(message: str) -> None:
 def remove(documents: tuple[str, ...], store_dir: Path | None) -> None:
     """Remove DOCUMENTS (ids, file names or paths) and every entity no other document supports."""
     from .incremental import remove_documents
+    from .store.remote import remote_url
 
+    if remote_url(store_dir):
+        raise KgError("kg remove works on a local store; an external store is written by a full build")
     settings = Settings.load(store_dir=store_dir)
     change = remove_documents(documents, settings, _say)
     click.echo(
