@@ -125,6 +125,7 @@ from . import (  # noqa: E402,F401  (registers the built-in extractors)
     credits,
     fields,
     films,
+    known_names,
     people,
     reviews,
     sources,

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Claim, Entity, Kind, Mention, Resolution
 from .context import Node, build_nodes
+from .film_people import film_people_rule, same_document_rule
 from .match import (
     Clusters,
     character_scopes,
@@ -68,6 +69,7 @@ def _cluster(c: Clusters) -> None:
     for node in c.nodes:
         by_kind[node.kind].append(node.index)
     key_rule(c, range(len(c.nodes)))
+    same_document_rule(c, by_kind[Kind.PERSON] + by_kind[Kind.CHARACTER])
     films = by_kind[Kind.FILM]
     name_rule(c, films)
     people = by_kind[Kind.PERSON]
@@ -82,6 +84,7 @@ def _cluster(c: Clusters) -> None:
     typo_rule(c, films, roles={"director"})
     director_year_rule(c, films)
     translation_rule(c, by_kind[Kind.REVIEW])
+    film_people_rule(c, people, films)  # once the films are whole
     events = by_kind[Kind.AWARD_EVENT]
     name_rule(c, events)
     event_rule(c, events)

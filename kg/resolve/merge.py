@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from rapidfuzz.distance import Levenshtein
+
 from .normalize import strip_possessive, tokens, translit_key
 
 __all__ = ["canonical_label", "label_and_language"]
@@ -26,7 +28,7 @@ def canonical_label(forms: Counter[str], preferred: Iterable[str] = ()) -> str:
     'Bicycle Thieves'
     """
     words = {form: set(tokens(strip_possessive(form))) for form in forms}
-    full = [f for f in forms if words[f] and not any(words[f] < words[g] for g in forms)] or list(forms)
+    full = [f for f in forms if words[f] and not any(_within(words[f], words[g]) for g in forms)] or list(forms)
     spelled: dict[str, list[str]] = {}
     for form in full:
         spelled.setdefault(translit_key(strip_possessive(form)), []).append(form)
@@ -45,6 +47,23 @@ def canonical_label(forms: Counter[str], preferred: Iterable[str] = ()) -> str:
     return min(cased, key=lambda f: (-cased_count[f.casefold()], -forms[f], -_accents(f), f))
 
 
+def _within(part: set[str], whole: set[str]) -> bool:
+    """Tell whether the words `part` are fewer than, and each one of (or one letter from), the words `whole`.
+
+    >>> _within({"roland"}, {"gena", "rolands"}), _within({"gena", "rolands"}, {"roland"})
+    (True, False)
+    """
+    if len(part) >= len(whole):
+        return False
+    return all(any(_same_word(x, y) for y in whole) for x in part)
+
+
+def _same_word(x: str, y: str) -> bool:
+    if x == y:
+        return True
+    return min(len(x), len(y)) >= 5 and x[0] == y[0] and Levenshtein.distance(x, y, score_cutoff=1) <= 1
+
+
 def _accents(text: str) -> int:
     return sum(1 for ch in text if ord(ch) > 127)
 
@@ -52,8 +71,12 @@ def _accents(text: str) -> int:
 def label_and_language(occurrences: Iterable[tuple[str, str, int]]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     """Return (label, its language, alternative labels) from (form, language, count) occurrences.
 
+    A form also seen with a language tag is not repeated untagged (the tag says more).
+
     >>> label_and_language([("Monika", "en", 5), ("Monica", "en", 1), ("Monika", "es", 2)])
     ('Monika', 'en', (('Monica', 'en'),))
+    >>> label_and_language([("Ann Lee", "", 3), ("Lee", "", 1), ("Lee", "fr", 1)])
+    ('Ann Lee', '', (('Lee', 'fr'),))
     """
     forms: Counter[str] = Counter()
     languages: dict[str, Counter[str]] = {}
@@ -66,5 +89,12 @@ def label_and_language(occurrences: Iterable[tuple[str, str, int]]) -> tuple[str
     main = min(totals, key=lambda lang: (-totals[lang], lang))
     label = canonical_label(forms, preferred=[form for form, langs in languages.items() if main in langs])
     label_language = min(languages[label], key=lambda lang: (-languages[label][lang], lang))
-    alt = sorted({(form, lang) for form, langs in languages.items() for lang in langs if form != label})
+    alt = sorted(
+        {
+            (form, lang)
+            for form, langs in languages.items()
+            for lang in langs
+            if form != label and (lang or len(langs) == 1)
+        }
+    )
     return label, label_language, tuple(alt)
