@@ -399,7 +399,9 @@ def _predicate_spans(document: Document) -> list[TitleSpan]:
     language = document.language
     nouns = alternation(words(language, "words", "film_nouns"))
     compounds = folded_words("films", "compound_nouns")
-    agent = re.compile(rf"(?i:\b{alternation(words(language, 'films', 'agent_cues'))})\s+$")
+    agents = alternation(words(language, "films", "agent_cues"))
+    agent = re.compile(rf"(?i:\b{agents})\s+$")
+    agent_inside = re.compile(rf"(?i:\b{agents})\s")  # "Directed by Ann Lee, a film ...": the title pattern's "by"
     found: list[TitleSpan] = []
     for cue in words(language, "films", "predicates"):
         for match in matches(cue.replace("{gap}", _PREDICATE_GAP).replace("{noun}", rf"(?:{nouns})"), document):
@@ -409,7 +411,7 @@ def _predicate_spans(document: Document) -> list[TitleSpan]:
                 continue
             if title[-1] in "'’" or document.text[match.start() - 1 : match.start()] in ("'", "‘", '"', "“"):
                 continue  # a quoted title: the quote readers have it
-            if agent.search(document.text[max(0, match.start() - 30) : match.start()]):
+            if agent.search(document.text[max(0, match.start() - 30) : match.start()]) or agent_inside.search(title):
                 continue  # "directed by Ann Lee, a film ...": a person
             following = re.match(r"[ -]([\w'’]+)", document.text[match.end() : match.end() + 30])
             if following and fold(following.group(1)) in compounds:
