@@ -147,6 +147,8 @@ def context(document: Document) -> Context:
         subject_folds.add(fold(text))
     else:
         film_text, subject_folds = _choose_subject(document, spans)
+        if film_text:
+            subject_folds |= _alternative_titles(document, spans)
     others: list[TitleSpan] = []
     for span in spans:
         names = span.pair or (span.text,)
@@ -194,6 +196,22 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
             folds.update(fold(p) for p in span.pair)
     surface = sorted(forms[best].items(), key=lambda item: (-item[1], item[0]))[0][0]
     return surface, folds
+
+
+def _alternative_titles(document: Document, spans: list[TitleSpan]) -> set[str]:
+    """Return the folded titles a "Title (Country): "..."" line gives: the reviewed film's title elsewhere."""
+    found: set[str] = set()
+    for line in _title_line_pattern().finditer(document.text):
+        first = next((s for s in spans if line.end() <= s.start <= line.end() + 2), None)
+        if first is not None:
+            found.add(fold(first.text))
+    return found
+
+
+@cache
+def _title_line_pattern() -> re.Pattern[str]:
+    keys = alternation([re.escape(key) for key in merged_lexicon().section("fields").get("title", [])])
+    return re.compile(rf"^[ \t]*(?i:{keys})[ \t]*\([^()\n]{{1,30}}\)[ \t]*:[ \t]*[\"“'‘«]?", re.MULTILINE)
 
 
 def _is_film_like(span: TitleSpan) -> bool:
