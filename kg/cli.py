@@ -268,6 +268,7 @@ def explain(name: str, store_dir: Path | None) -> None:
 @click.option("--update-token", default=None, help="Accept SPARQL Update with this bearer token ($KG_UPDATE_TOKEN).")
 @click.option("--dev", is_flag=True, help="Use Flask's development server instead of gunicorn.")
 @click.option("--get", "get_path", default=None, help="Answer one GET request for this path, print it and exit.")
+@click.option("--snapshot", is_flag=True, help="With --store URL: serve a local copy taken at start, not the server.")
 def serve(
     store_dir: Path | None,
     host: str,
@@ -278,22 +279,27 @@ def serve(
     update_token: str | None,
     dev: bool,
     get_path: str | None,
+    snapshot: bool,
 ) -> None:
     """Serve the SPARQL endpoint, linked-data pages and exports.
 
-    With --store URL (a SPARQL 1.1 server), a read-only local copy of the server's graphs is taken at start.
+    With --store URL (a SPARQL 1.1 server), every answer is read live from the server; with --snapshot too,
+    a read-only local copy of the server's graphs is taken at start and served instead.
     """
     from .store.remote import remote_url
     from .web import create_app
 
     url = remote_url(store_dir)
-    if url:
-        from .store.remote import Remote, cache_dir, snapshot
+    if url and snapshot:
+        from .store.remote import Remote, cache_dir
+        from .store.remote import snapshot as take_snapshot
 
         if update_token or Settings.load().update_token:
             raise KgError("SPARQL Update is not served from a copy of an external store; send it to the server")
         store_dir = cache_dir(url)
-        snapshot(Remote.from_url(url), store_dir, Settings.load().base_iri)
+        take_snapshot(Remote.from_url(url), store_dir, Settings.load().base_iri)
+    elif snapshot:
+        raise KgError("--snapshot copies an external store: give --store http://…")
     overrides = {"store_dir": store_dir, "query_timeout": query_timeout, "max_rows": max_rows}
     if update_token:
         overrides["update_token"] = update_token
@@ -304,7 +310,8 @@ def serve(
         click.echo(f"{response.status}  {response.content_type}", err=True)
         sys.stdout.buffer.write(response.get_data())
         sys.exit(0 if response.status_code < 400 else 1)
-    click.echo(f"filmkg serving {settings.store_dir} at http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
+    served = url if url and not snapshot else settings.store_dir
+    click.echo(f"filmkg serving {served} at http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
     if dev:
         app.run(host=host, port=port)
         return

@@ -11,18 +11,22 @@ import atexit
 import os
 import shutil
 import tempfile
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request
 
 from ..formats import rdf_format
 from ..iri import slug_of
 from ..store.labels import ensure_label_index, write_label_index
+from ..store.remote import cache_dir
+from ..store.remote_read import RemoteView, remote_label_index
 from ..store.stats import Stats, store_stats
 from ..vocab import FK_NS, ONTOLOGY_IRI
 from . import views
-from .db import base_iri, build_id, get_store
+from .db import base_iri, build_id, get_store, remote_store
 from .describe import (
     Description,
     Ontology,
@@ -37,6 +41,7 @@ from .render import schema_org, serialize
 from .search import Search
 from .variants import HTML, cached, extensions, languages, select_variant, variant_links
 
+T = TypeVar("T")
 bp = Blueprint("pages", __name__)
 SOURCE_DOCUMENT = FK_NS + "SourceDocument"
 FILM = FK_NS + "Film"
@@ -56,6 +61,10 @@ def label_index() -> Search:
 
 
 def _open_label_index() -> Search:
+    remote = remote_store()
+    if remote is not None:  # an external server: indexed from its labels, again whenever its data changes
+        folder = Path(cache_dir(remote.remote.query_url))
+        return Search(remote_label_index(remote, folder, build_id(), base_iri()))
     store, base = get_store(), base_iri()
     if current_app.extensions["filmkg"].get("memory_store") is not None:  # tests: index into a temporary folder
         folder = tempfile.mkdtemp(prefix="kg-labels-")
@@ -65,10 +74,18 @@ def _open_label_index() -> Search:
 
 
 def page_store() -> ox.Store:
-    """Return the merged graph in memory for pages (made before the server forked, else once per process and build)."""
+    """Return the merged graph in memory for pages (made before the server forked, else once per process and build).
+
+    From an external server: what this request reads of it, fetched in batched rounds (see `settled`).
+    """
     holder = current_app.extensions["filmkg"]
     if holder.get("memory_store") is not None:
         return get_store()
+    remote = remote_store()
+    if remote is not None:
+        if "kg_view" not in g:
+            g.kg_view = RemoteView(remote)
+        return g.kg_view  # type: ignore[no-any-return]
 
     def load() -> ox.Store:
         preloaded = current_app.extensions.get("filmkg_preloaded") or {}
@@ -77,6 +94,15 @@ def page_store() -> ox.Store:
         return memory_copy(get_store())
 
     return cached("page_store", load)
+
+
+def settled(compute: Callable[[], T]) -> T:
+    """Return `compute()`, which reads `page_store()`; from an external server, with everything it reads fetched
+    in a few batched rounds (`RemoteView.settle`) rather than one request per triple pattern."""
+    store = page_store()
+    if isinstance(store, RemoteView):
+        return store.settle(lambda _view: compute())
+    return compute()
 
 
 def preload(app: Flask) -> None:
@@ -92,6 +118,9 @@ def preload(app: Flask) -> None:
 
     with app.app_context():
         if current_app.extensions["filmkg"].get("memory_store") is not None:
+            return
+        if remote_store() is not None:  # an external server: only the search index, from its labels
+            label_index()
             return
         settings = current_app.config["KG_SETTINGS"]
         build, base = _published_build(settings.store_dir), base_iri()
@@ -170,9 +199,9 @@ def resource(rest: str) -> Response:
     if isinstance(variant, Response):
         return variant
     key = variant.key
-    description = describe(store, iri, provenance=key != HTML)
+    description = settled(lambda: describe(store, iri, provenance=key != HTML))
     if key == HTML:
-        response = Response(_entity_html(description, path), mimetype="text/html")
+        response = Response(settled(lambda: _entity_html(description, path)), mimetype="text/html")
     else:
         fmt = rdf_format(key)
         response = Response(serialize(description.triples, fmt, ontology()), mimetype=fmt.media_type)
@@ -252,6 +281,10 @@ def _parse_term(text: str) -> ox.Term:
 @bp.get("/")
 def home() -> str:
     """What the dataset holds, a search box, browse lists per class, links to the query page and downloads."""
+    return settled(_home)
+
+
+def _home() -> str:
     counts = stats()
     onto = ontology()
     index = label_index()
@@ -291,6 +324,10 @@ def _home_samples(index: Search, counts: Stats) -> dict[str, list[str]]:
 def search() -> str:
     """Find entities by any of their labels, whatever the case and accents."""
     query = request.args.get("q", "").strip()
+    return settled(lambda: _search(query))
+
+
+def _search(query: str) -> str:
     link = linker()
     hits = []
     for hit in label_index().search(query, languages()) if query else []:
@@ -320,10 +357,14 @@ def browse(name: str) -> str:
     rows = get_store().query(
         f"SELECT DISTINCT ?s WHERE {{ ?s a <{cls}> }} ORDER BY ?s LIMIT {size} OFFSET {(number - 1) * size}"
     )
-    link = linker()
-    members = [link.node(row[0].value) for row in rows if isinstance(row[0], ox.NamedNode)]
-    page = views.Page(members, number, pages, total, "page")
-    return render_template("browse.html", cls=link.node(cls), local=name, page=page)
+    iris = [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
+
+    def render() -> str:
+        link = linker()
+        page = views.Page([link.node(iri) for iri in iris], number, pages, total, "page")
+        return render_template("browse.html", cls=link.node(cls), local=name, page=page)
+
+    return settled(render)
 
 
 # ------------------------------------------------------------------ the ontology

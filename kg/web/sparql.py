@@ -27,6 +27,8 @@ from ..errors import (
     UnknownFormatError,
 )
 from ..formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormatInfo, ResultsFormatInfo, rdf_format, results_format
+from ..store.remote_read import send, with_prefixes
+from ..store.remote_sparql import run_remote
 from ..store.sparql import (
     HOLD_BYTES,
     QueryJob,
@@ -38,7 +40,7 @@ from ..store.sparql import (
     run_in_process,
 )
 from ..vocab import PREFIXES
-from .db import base_iri
+from .db import base_iri, build_id, data_changed, remote_store
 from .negotiate import best_match
 from .service import EXAMPLES, GRAPH_SIZES, describe_service, prefix_block
 
@@ -255,8 +257,8 @@ def _query_error(exc: QueryError) -> Response:
 
 
 @bp.errorhandler(StoreError)
-def _store_error(exc: StoreError) -> Response:  # no build yet, or unreadable: unavailable, not broken
-    return _plain(503, str(exc))
+def _store_error(exc: StoreError) -> Response:  # no build yet, unreadable, or the external server is down or failing
+    return _plain(int(getattr(exc, "status", 503)), str(exc))
 
 
 def _status_of(error: QueryError) -> int:
@@ -335,6 +337,9 @@ def _run(job: QueryJob) -> QueryResult:
         return run_in_process(memory, job)
     settings = _settings()
     hold = current_app.config.get("KG_SPARQL_HOLD_BYTES", HOLD_BYTES)  # tests lower it to see streaming
+    remote = remote_store()
+    if remote is not None:  # sent on to the external server, with our checks, limits and formats
+        return run_remote(remote, job, settings.query_timeout, hold)
     return query_pool().run(current_build(settings.store_dir), job, settings.query_timeout, hold)
 
 
@@ -369,6 +374,9 @@ def _update(operation: Operation) -> Response:
     if operation.values("using-graph-uri") or operation.values("using-named-graph-uri"):
         raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported: use USING in the update")
     refuse_remote(operation.text)
+    remote = remote_store()
+    if remote is not None:
+        return _forward_update(operation.text)
     memory = _memory_store()
     if memory is not None:
         try:
@@ -379,6 +387,20 @@ def _update(operation: Operation) -> Response:
     else:
         size = apply_update(settings.store_dir, operation.text).quads
     return _plain(200, f"update applied; the store now holds {size} quads")
+
+
+def _forward_update(text: str) -> Response:
+    """Send an update (the token already checked) to the external server's update URL, our prefixes declared."""
+    remote = remote_store()
+    assert remote is not None
+    answer = send(remote.remote, remote.remote.update_url, {"update": with_prefixes(text)}, "*/*",
+                  _settings().query_timeout)  # fmt: skip
+    try:
+        answer.read()
+    finally:
+        answer.close()
+    data_changed()
+    return _plain(200, "update applied by the SPARQL server")
 
 
 def _endpoint_url() -> str:
@@ -414,7 +436,12 @@ _sizes: dict[str, list[tuple[str | None, int]]] = {}  # per published build: its
 
 def _graph_sizes() -> list[tuple[str | None, int]]:
     """Return (graph, triples) for the default graph (None) and each named graph, counted once per build."""
-    key = None if _memory_store() is not None else current_build(_settings().store_dir)
+    if _memory_store() is not None:
+        key = None
+    elif remote_store() is not None:
+        key = build_id()
+    else:
+        key = current_build(_settings().store_dir)
     if key is not None and key in _sizes:
         return _sizes[key]
     sizes = _run(QueryJob(GRAPH_SIZES, "application/sparql-results+json", None, max_rows=0))

@@ -20,7 +20,7 @@ from werkzeug.http import is_resource_modified
 
 from ..formats import RDF_FORMATS, RdfFormatInfo, rdf_format
 from ..store import read_meta
-from .db import build_id
+from .db import build_id, remote_store
 from .negotiate import best_match
 
 T = TypeVar("T")
@@ -46,7 +46,10 @@ def built_at() -> datetime:
 
     def read() -> datetime:
         try:
-            stamp = read_meta(current_app.config["KG_SETTINGS"].store_dir).built_at
+            if remote_store() is not None:  # an external server: its newest document's read time
+                stamp = build_id().rsplit("/", 1)[-1]
+            else:
+                stamp = read_meta(current_app.config["KG_SETTINGS"].store_dir).built_at
             return datetime.fromisoformat(stamp).astimezone(UTC).replace(microsecond=0)
         except Exception:  # noqa: BLE001 - no meta.json (in-memory store): the process start stands in
             return _STARTED
@@ -98,8 +101,8 @@ def variant_links(path: str) -> list[tuple[str, str, str]]:
 
 
 def etag_for(*parts: object) -> str:
-    """Return a strong ETag from the build stamp and what identifies the variant."""
-    text = "\x1f".join([built_at().isoformat(), *(str(p) for p in parts)])
+    """Return a strong ETag from the build (its stamp and identity) and what identifies the variant."""
+    text = "\x1f".join([built_at().isoformat(), build_id(), *(str(p) for p in parts)])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:24]
 
 

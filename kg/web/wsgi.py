@@ -38,8 +38,11 @@ def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -
 def warm_query_processes(app: Flask) -> None:
     """Start this worker's query processes and open the store in each, so first queries find them ready."""
     from ..errors import StoreError
+    from ..store.remote import remote_url
     from ..store.sparql import current_build, query_pool
 
+    if remote_url(app.config["KG_SETTINGS"].store_dir):  # queries go to the external server: no query processes
+        return
     try:
         build = current_build(app.config["KG_SETTINGS"].store_dir)
     except StoreError:
