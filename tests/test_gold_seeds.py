@@ -208,3 +208,45 @@ def test_no_person_holds_a_role_the_text_does_not_give(seen: dict[str, Any]) -> 
         local = row["a"].rsplit("#", 1)[-1]
         if local in allowed:
             assert any(_any(labels.get(row["b"], set()), aliases) for aliases in allowed[local]), (local, row["b"])
+
+
+# --- issue 4: one entity per real thing, with every form the texts write ------------------------------------
+
+ENTITIES = {name: entry for name, entry in GOLD["entities"].items() if not name.startswith("_")}
+
+
+def _named(store: ox.Store, cls: str, forms: list[str]) -> dict[str, set[str]]:
+    """The entities of fk:`cls` known by one of `forms` (exactly as written), with all their labels."""
+    wanted = ", ".join(json.dumps(form, ensure_ascii=False) for form in forms)
+    query = f"""SELECT DISTINCT ?a ?b {{ ?a a fk:{cls} ; rdfs:label|skos:altLabel ?n . FILTER(STR(?n) IN ({wanted}))
+                ?a rdfs:label|skos:altLabel ?b }}"""
+    rows = _rows(store, query)
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(row["a"], set()).add(row["b"])
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(ENTITIES))
+def test_gold_each_real_thing_is_one_entity_with_every_form(name: str, seen: dict[str, Any]) -> None:
+    cls, forms = ENTITIES[name]
+    found = _named(seen["store"], cls, forms)
+    assert len(found) == 1, f"{name}: {len(found)} fk:{cls} entities carry its forms: {found}"
+    labels = next(iter(found.values()))
+    assert set(forms) <= labels, f"{name}: missing {set(forms) - labels}"
+
+
+@pytest.mark.parametrize(("one", "other"), GOLD["apart"])
+def test_gold_near_misses_stay_two_entities(one: str, other: str, seen: dict[str, Any]) -> None:
+    first = set(_named(seen["store"], *ENTITIES[one]))
+    second = set(_named(seen["store"], *ENTITIES[other]))
+    assert len(first) == len(second) == 1 and first != second
+
+
+def test_gold_new_forms_carry_the_language_of_their_document(seen: dict[str, Any]) -> None:
+    veronika = next(iter(_named(seen["store"], *ENTITIES["veronika"])))
+    rows = _rows(
+        seen["store"], f"SELECT ?a ?b {{ <{veronika}> skos:altLabel ?n . BIND(STR(?n) AS ?a) BIND(LANG(?n) AS ?b) }}"
+    )
+    tagged = {(r["a"], r["b"]) for r in rows}
+    assert {("Veronica", "en"), ("Vernika", "es")} <= tagged  # 002/004 are English, 001 Spanish

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.config import Settings
 from kg.model import Claim, Entity, Evidence, Kind, Literal, Mention, Resolution
-from kg.pipeline import build
+from kg.pipeline import analyse, build
 from kg.resolve import resolve
 from kg.resolve.normalize import translit_key
 
@@ -413,7 +413,9 @@ def test_issue_4_a_new_document_leaves_every_existing_iri_unchanged(tmp_path: Pa
     before = build([docs_dir], settings).resolution
     (docs_dir / "zz_other.txt").write_text(
         "The Flying Cranes Return\nTitle: The Flying Cranes Return\nDirector: Mikhaela Kalatozova\n"
-        "Release Date: 3 March 1999\nProduced By: Mosfilm Two\nCountry: Soviet Union\n",
+        "Release Date: 3 March 1999\nProduced By: Mosfilm Two\nCountry: Soviet Union\n"
+        "A sequel in name only: Veronica and Boris are nowhere, Batalov and Samoilova are absent, and Kalatozova "
+        "directs with a steady hand.\n",
         "utf-8",
     )
     after = build([docs_dir], settings).resolution
@@ -421,6 +423,28 @@ def test_issue_4_a_new_document_leaves_every_existing_iri_unchanged(tmp_path: Pa
     assert {m: after.entity_of[m].slug for m in old} == old
     assert {e.slug for e in before.entities} < {e.slug for e in after.entities}
     assert not after.retired
+    seed_docs = {m.doc_id for m in old}
+    new = {e.slug for m, e in after.entity_of.items() if m.doc_id not in seed_docs and m.kind in (P, C)}
+    assert new and not new & set(old.values())  # names of another film never reach this film's people or characters
+
+
+def test_issue_4_the_boy_named_like_a_character_is_not_that_character() -> None:
+    """Seed 002: "a 3 yr old boy named Boris" is not the hero Boris; every other "Boris" of 002 is."""
+    result = analyse([SEEDS], BASE)
+    document = next(d for d in result.documents if d.doc_id.startswith("002"))
+    boy = document.text.index("named Boris") + len("named ")
+    boris = {e for e in result.resolution.entities if e.kind is C and e.label == "Boris"}
+    assert len(boris) == 1
+    spans = {
+        (claim.evidence.start, claim.evidence.end)
+        for claim in result.resolution.claims
+        for value in (claim.object, *(v for _, v in claim.qualifiers))
+        if isinstance(value, Mention)
+        and result.resolution.entity_of.get(value) in boris
+        and claim.evidence.doc_id == document.doc_id
+    }
+    assert len(spans) >= 3  # "her lover, Boris", "the death of Boris", "Veronica learns Boris died"
+    assert not any(start <= boy < end for start, end in spans)
 
 
 def test_explain_shows_forms_documents_and_rules(runner: CliRunner, seed_settings: Settings) -> None:
