@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     src, sha = source_tree(args.ref)
     first, last = split_corpus(args.docs, args.seed)
-    added_id = next(last.glob("*.txt")).stem
+    added_id = next(last.glob("*.txt")).name  # `kg remove` takes a document id, a file name or a path
     work = OUT / f"incremental-stores-{args.docs}"
     shutil.rmtree(work, ignore_errors=True)
     base, store, full = work / "base", work / "store", work / "full"

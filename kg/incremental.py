@@ -272,8 +272,9 @@ def remove_documents(names: Iterable[str], settings: Settings, say: Say = _quiet
 
 
 def _names_document(name: str, item: DocRecord) -> bool:
-    """Tell whether `name` (a document id, a file name or a path as built or as it is now) names `item`."""
-    if name in (item.doc_id, item.path, item.source, Path(item.path).name):
+    """Tell whether `name` (a document id or the name it was made from, a file name, a path as built or as it is
+    now) names `item`."""
+    if name in (item.doc_id, item.path, item.source, Path(item.path).name) or slugify(name) == item.doc_id:
         return True
     return os.path.exists(name) and str(Path(name).resolve()) == item.source and slugify(Path(name).stem) == item.doc_id
 

@@ -34,7 +34,8 @@ Rating: 4/5
 
 
 def _build(runner: CliRunner, store: Path, *sources: Path) -> str:
-    out = runner.invoke(main, ["build", *map(str, sources), "--store", str(store), "--base-iri", BASE, "--workers", "1"])
+    command = ["build", *map(str, sources), "--store", str(store), "--base-iri", BASE, "--workers", "1"]
+    out = runner.invoke(main, command)
     assert out.exit_code == 0, out.output
     return out.output
 
@@ -94,7 +95,7 @@ def test_add_equals_full_build_and_remove_equals_build_without(
     assert _entity_iris(seeds_only) <= _entity_iris(added)  # every entity keeps its IRI
     assert any("person/tomas-berglund" in line for line in added)
 
-    out = runner.invoke(main, ["remove", "lighthouse-review", "--store", str(store)])
+    out = runner.invoke(main, ["remove", "lighthouse-review.txt", "--store", str(store)])  # a file name will do
     assert out.exit_code == 0, out.output
     assert "removed 1 documents" in out.output
     removed = _nquads(runner, store)
@@ -215,3 +216,19 @@ def test_add_taken_id_from_another_file_is_refused(runner: CliRunner, tmp_path: 
     out = runner.invoke(main, ["build", "--add", str(impostor), "--store", str(store)])
     assert out.exit_code == 2
     assert "is taken by another document" in out.output
+
+
+def test_remove_names_a_document_by_id_stem_file_name_or_path(tmp_path: Path) -> None:
+    from array import array
+
+    from kg.graph import Cited
+    from kg.incremental import DocRecord, _names_document
+
+    path = tmp_path / "reviews" / "001_Long Review.txt"
+    path.parent.mkdir()
+    path.write_text("text", "utf-8")
+    item = DocRecord("001-long-review", str(path), str(path.resolve()), "0" * 64, [], Cited("x", array("q")), {})
+    for name in ("001-long-review", "001_Long Review", "001_Long Review.txt", str(path)):
+        assert _names_document(name, item), name
+    for name in ("001", "long-review", "002-long-review", str(tmp_path / "001_Long Review.txt")):
+        assert not _names_document(name, item), name
