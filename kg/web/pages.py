@@ -8,6 +8,7 @@ and the ontology.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -28,6 +29,8 @@ from ..vocab import FK_NS, ONTOLOGY_IRI
 from . import views
 from .db import base_iri, build_id, get_store, remote_store
 from .describe import (
+    LABEL_PREDICATES,
+    TYPE,
     Description,
     Ontology,
     describe,
@@ -84,7 +87,7 @@ def page_store() -> ox.Store:
     remote = remote_store()
     if remote is not None:
         if "kg_view" not in g:
-            g.kg_view = RemoteView(remote)
+            g.kg_view = RemoteView(remote, companions=(TYPE, *LABEL_PREDICATES))
         return g.kg_view  # type: ignore[no-any-return]
 
     def load() -> ox.Store:
@@ -187,6 +190,13 @@ def resource(rest: str) -> Response:
         ox.NamedNode(f"{base}resource/{rest}")
     except ValueError:
         abort(404, description="That path is not a resource IRI.")
+    if isinstance(store, RemoteView):  # one round for what the checks below and `describe` read first
+        nodes = {ox.NamedNode(f"{base}resource/{rest}")}
+        stem, dot, _suffix = rest.rpartition(".")
+        if dot and stem:
+            with contextlib.suppress(ValueError):
+                nodes.add(ox.NamedNode(f"{base}resource/{stem}"))
+        store.fetch([key for node in nodes for key in ((node, None, None), (None, None, node))])
     slug, extension = _split(rest, lambda s: subject_exists(store, f"{base}resource/{s}"))
     iri = f"{base}resource/{slug}"
     target = retired_target(store, iri)
