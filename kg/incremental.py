@@ -221,7 +221,7 @@ def add_documents(
         loaded = progress(load_documents(paths, on_error=change.skipped.append), len(paths))
         fresh: dict[str, Document] = {}
         new = wanted(loaded)
-        for document, claims, summaries in extract_all(new, workers if len(paths) >= 8 else 1):
+        for document, claims, summaries in extract_all(new, workers):  # the default starts a pool only for much text
             item = record(document, claims, summaries)
             n = position.get(document.doc_id)
             if n is None:
