@@ -30,8 +30,9 @@ Progress = Callable[[Iterable[Document], int], Iterable[Document]]
 CHUNK = 8  # documents per task: big enough to amortise the pipe, small enough to keep the window short
 
 
-# Text, in characters, a build must hold before the default (`AutoWorkers`) starts a pool. Measured with
-# `bench/build.py --workers-compare` (bench/RESULTS.md, "Parallel build"): see there for the figures it rests on.
+# Text, in characters, a build must hold before the default (`AutoWorkers`) starts a pool: above the 50/300/1000
+# generated reviews (0.06-1.5 M characters) where `bench/build.py --workers-compare` found the pool slower in its own
+# stage (bench/RESULTS.md, "Parallel build"). A judgement on noisy figures, not a measured crossover: re-measure.
 POOL_MIN_CHARS = 2_000_000
 
 
