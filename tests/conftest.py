@@ -39,17 +39,49 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
+BACKENDS = ("embedded", "remote")  # what `kg serve` reads: the embedded store, or an external SPARQL 1.1 server
+
+
 @pytest.fixture(scope="session")
-def seed_store(seed_settings: Settings):  # type: ignore[no-untyped-def]
-    """The seed store, opened read-only as a server would."""
-    return open_store(seed_settings.store_dir)
+def backend() -> str:
+    """Which store the app serves; test modules that run against both override it with `params=BACKENDS`."""
+    return "embedded"
+
+
+@pytest.fixture(scope="session")
+def served_settings(backend: str, seed_settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """Settings of the app under test: the embedded seed store, or the Oxigraph server the seeds were built into."""
+    if backend == "embedded":
+        return seed_settings
+    url = request.getfixturevalue("remote_server")
+    return Settings.load(store_dir=Path(url), base_iri=BASE)
+
+
+@pytest.fixture(scope="session")
+def seed_store(backend: str, seed_settings: Settings, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The data the app serves: the seed store opened read-only as a server would, or (remote backend) an in-memory
+    copy of what the Oxigraph server holds, read with its Graph Store GET of the whole dataset."""
+    if backend == "embedded":
+        return open_store(seed_settings.store_dir)
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    url = request.getfixturevalue("remote_server")
+    fetch = urllib.request.Request(url + "/store", headers={"Accept": "application/n-quads"})
+    with urllib.request.urlopen(fetch, timeout=60) as response:
+        data = response.read()
+    store = ox.Store()
+    store.load(data, ox.RdfFormat.N_QUADS)
+    return store
 
 
 @pytest.fixture()
-def app(seed_settings: Settings):  # type: ignore[no-untyped-def]
-    """The real Flask app serving the seed store."""
-    application = create_app(seed_settings)
+def app(served_settings: Settings):  # type: ignore[no-untyped-def]
+    """The real Flask app serving the seed store (or, remote backend, the server the seeds were built into)."""
+    application = create_app(served_settings)
     application.config["TESTING"] = True
+    application.config["KG_REMOTE_REFRESH"] = 0.0  # remote backend: every request sees the server's latest data
     return application
 
 
@@ -149,7 +181,77 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(seed_settings: Settings):  # type: ignore[no-untyped-def]
-    """`kg serve` on the seed store over real HTTP; yields its base URL (http://127.0.0.1:PORT)."""
-    with LiveServer(seed_settings.store_dir) as server:
+def live_server(served_settings: Settings):  # type: ignore[no-untyped-def]
+    """`kg serve` on the seed store (or the server it was built into) over real HTTP; yields its base URL."""
+    with LiveServer(served_settings.store_dir) as server:
         yield server.url
+
+
+OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
+
+
+class OxigraphServer:
+    """A real Oxigraph server (PyPI package `oxigraph`) on a free loopback port, its data in `location`."""
+
+    def __init__(self, location: Path) -> None:
+        found = str(OXIGRAPH) if OXIGRAPH.exists() else shutil.which("oxigraph")
+        if not found:
+            pytest.skip("the oxigraph server (PyPI package `oxigraph`) is not installed")
+        self.program, self.location = found, location
+        self.url = ""
+        self.process = None
+
+    def start(self, port: int | None = None) -> OxigraphServer:
+        """Start the server (on `port`, else a free one) and wait until it answers."""
+        import subprocess
+        import time
+        import urllib.request
+
+        port = port or free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [self.program, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):  # until the server answers (at most ~20 s)
+            try:
+                urllib.request.urlopen(self.url + "/query?query=ASK%7B%7D", timeout=1).close()
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    pytest.fail(f"oxigraph server exited with {self.process.returncode}")
+                time.sleep(0.1)
+        self.stop()
+        pytest.fail("oxigraph server did not start")
+
+    def stop(self) -> None:
+        """Stop the server (its data stays in `location`)."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+def build_into_server(url: str, sources: list[Path], state: Path, workers: str = "1") -> str:
+    """Run `kg build SOURCES --store URL` (the real command); return what it printed."""
+    from kg.cli import main
+
+    out = CliRunner().invoke(
+        main,
+        ["build", *map(str, sources), "--store", url, "--base-iri", BASE, "--workers", workers],
+        env={"KG_STATE_DIR": str(state)},
+    )
+    assert out.exit_code == 0, out.output
+    return out.output
+
+
+@pytest.fixture(scope="session")
+def remote_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An Oxigraph server the seeds were built into with `kg build --store URL`; served read-only by the tests."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-seeds")).start()
+    try:
+        build_into_server(server.url, [SEEDS], tmp_path_factory.mktemp("remote-state"))
+        yield server.url
+    finally:
+        server.stop()

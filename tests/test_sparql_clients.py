@@ -25,7 +25,14 @@ from kg.config import Settings
 from kg.store import StoreMeta, build_into
 from kg.vocab import FK_NS
 
-from .conftest import BASE, LiveServer
+from .conftest import BACKENDS, BASE, LiveServer
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run this module's app tests against the embedded store and against the seeds built into an Oxigraph server."""
+    return str(request.param)
+
 
 TITLES = "SELECT ?film ?title WHERE { ?film a fk:Film ; fk:title ?title }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"

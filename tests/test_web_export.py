@@ -14,7 +14,14 @@ import rdflib
 
 from kg.formats import RDF_FORMATS
 
-from .conftest import has_program
+from .conftest import BACKENDS, has_program
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run this module's app tests against the embedded store and against the seeds built into an Oxigraph server."""
+    return str(request.param)
+
 
 RDFLIB_FORMAT = {
     "turtle": "turtle",

@@ -27,7 +27,14 @@ from kg.resolve import resolve
 from kg.store import memory_store
 from kg.web import create_app
 
-from .conftest import BASE, LiveServer
+from .conftest import BACKENDS, BASE, LiveServer
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run this module's app tests against the embedded store and against the seeds built into an Oxigraph server."""
+    return str(request.param)
+
 
 FK = "https://filmkg.org/ontology#"
 DEFAULT = ox.DefaultGraph()

@@ -21,7 +21,14 @@ from kg.vocab import FK_NS
 from kg.web import create_app
 from kg.web.service import EXAMPLES
 
-from .conftest import BASE
+from .conftest import BACKENDS, BASE
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run this module's app tests against the embedded store and against the seeds built into an Oxigraph server."""
+    return str(request.param)
+
 
 EX = "http://example.org/"
 TRICKY = [

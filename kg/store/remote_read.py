@@ -66,10 +66,18 @@ class RemoteFailedError(RemoteStoreError):
 # ------------------------------------------------------------------ HTTP, with one kept-alive connection per thread
 
 
+class _Open(dict[tuple[str, str], http.client.HTTPConnection]):
+    """One thread's connections; closed when the thread ends and its locals are dropped."""
+
+    def __del__(self) -> None:
+        for connection in self.values():
+            connection.close()
+
+
 class _Connections(threading.local):
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.open: dict[tuple[str, str], http.client.HTTPConnection] = {}
+        self.open = _Open()
 
 
 _connections = _Connections()
@@ -83,10 +91,17 @@ def _close_connections() -> None:
         connection.close()
 
 
+def close_thread_connections() -> None:
+    """Close this thread's kept-alive connections (a thread that ends calls it: its connections die with it)."""
+    for connection in _connections.open.values():
+        connection.close()
+    _connections.open = _Open()
+
+
 def _connection(scheme: str, netloc: str, timeout: float, fresh: bool) -> http.client.HTTPConnection:
     """Return this thread's connection to `netloc` (never one inherited across a fork)."""
     if _connections.pid != os.getpid():
-        _connections.open, _connections.pid = {}, os.getpid()
+        _connections.open, _connections.pid = _Open(), os.getpid()
     key = (scheme, netloc)
     connection = _connections.open.get(key)
     if connection is None or fresh:

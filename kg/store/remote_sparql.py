@@ -37,7 +37,14 @@ from .query_worker import (
     write_triples,
 )
 from .remote import RemoteStoreError
-from .remote_read import JSON_RESULTS, NTRIPLES, RemoteFailedError, RemoteStore, RemoteUnavailableError
+from .remote_read import (
+    JSON_RESULTS,
+    NTRIPLES,
+    RemoteFailedError,
+    RemoteStore,
+    RemoteUnavailableError,
+    close_thread_connections,
+)
 from .sparql import HOLD_BYTES, QueryJob, QueryResult, _collect, refuse_remote, timeout_message
 
 __all__ = ["query_form", "run_remote"]
@@ -130,7 +137,13 @@ def run_remote(store: RemoteStore, job: QueryJob, timeout: float, hold: int = HO
             except queue.Full:
                 continue
 
-    thread = threading.Thread(target=produce, name="remote-query", daemon=True)
+    def run() -> None:
+        try:
+            produce()
+        finally:
+            close_thread_connections()
+
+    thread = threading.Thread(target=run, name="remote-query", daemon=True)
     thread.start()
 
     def read() -> tuple[bytes, bytes]:
@@ -239,36 +252,31 @@ def _produce(store: RemoteStore, job: QueryJob, form: str, deadline: float, emit
     wire = media_type if media_type in NATIVE_RESULTS else JSON_RESULTS  # the server sends it, or JSON to convert
     limit = cap if cap > 0 else COUNTED_ROWS
     capped = capped_text(job.query, limit)
+    if capped is not None and capped[1] and not _parses(capped[0], job):
+        capped = None  # the appended LIMIT does not fit the query's grammar: send it as it came, cut it here
     if capped is not None:  # at most limit + 1 rows come back: read them whole, count, pass through if not cut
-        text = _with(job, capped[0])
+        answer = store.open(_with(job, capped[0]), wire, timeout=remaining(), **params)
         try:
-            answer = store.open(text, wire, timeout=remaining(), **params)
-        except QueryRejectedError:
-            if not capped[1]:
-                raise
-            capped = None  # the appended LIMIT did not fit the server's grammar: send the query as it came
-        else:
-            try:
-                data = answer.read()
-            finally:
-                answer.close()
-            fmt = ox.QueryResultsFormat.from_media_type(answer.media_type) or NATIVE_RESULTS[wire]
-            rows = sum(1 for _ in ox.parse_query_results(data, fmt))  # type: ignore[union-attr]
-            emit(b"H", _header("select", media_type))
-            out = Chunker(emit)
-            if rows <= limit and answer.media_type == media_type:
-                out.write(data)
-                out.flush()
-                emit(b"E", _end(rows, False))
-                return
-            if rows <= limit or cap > 0:
-                counted, truncated = write_solutions(ox.parse_query_results(data, fmt), media_type, cap, out)  # type: ignore[arg-type]
-                out.flush()
-                emit(b"E", _end(counted, truncated))
-                return
-            # no cap and more rows than we count: stream the query as it came (below), headers already sent
-            _stream_select(store, _with(job), wire, media_type, cap, params, remaining(), out, emit)
+            data = answer.read()
+        finally:
+            answer.close()
+        fmt = ox.QueryResultsFormat.from_media_type(answer.media_type) or NATIVE_RESULTS[wire]
+        rows = sum(1 for _ in ox.parse_query_results(data, fmt))  # type: ignore[union-attr]
+        emit(b"H", _header("select", media_type))
+        out = Chunker(emit)
+        if rows <= limit and answer.media_type == media_type:
+            out.write(data)
+            out.flush()
+            emit(b"E", _end(rows, False))
             return
+        if rows <= limit or cap > 0:
+            counted, truncated = write_solutions(ox.parse_query_results(data, fmt), media_type, cap, out)  # type: ignore[arg-type]
+            out.flush()
+            emit(b"E", _end(counted, truncated))
+            return
+        # no cap and more rows than we count: stream the query as it came (below), headers already sent
+        _stream_select(store, _with(job), wire, media_type, cap, params, remaining(), out, emit)
+        return
     emit(b"H", _header("select", media_type))
     _stream_select(store, _with(job), wire, media_type, cap, params, remaining(), Chunker(emit), emit)
 
@@ -291,6 +299,15 @@ def _stream_select(store: RemoteStore, text: str, wire: str, media_type: str, ca
     finally:
         answer.close()
     emit(b"E", _end(rows, truncated))
+
+
+def _parses(text: str, job: QueryJob) -> bool:
+    """Tell whether `text` (the query with an appended LIMIT) is still a query."""
+    try:
+        _EMPTY.query(text, prefixes=job.prefixes or None)
+    except (SyntaxError, RuntimeError, OSError, ValueError):
+        return False
+    return True
 
 
 def _with(job: QueryJob, text: str | None = None) -> str:
