@@ -71,6 +71,8 @@ def film_people_rule(c: Clusters, people: list[int], films: list[int]) -> None:
                 surnames[film][node.words[-1]].add(root)
                 full[film][node.text_key].add(root)
     for root in sorted({c.find(i) for i in people}, key=lambda r: min(c.members[r])):
+        if c.find(root) != root:
+            continue  # joined to another person earlier in this loop: that person's turn decided it
         members = sorted(c.members[root])
         if tied[root] or not all(c.nodes[j].words for j in members):
             continue
