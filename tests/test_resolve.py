@@ -289,6 +289,28 @@ def test_resolve_a_slash_title_in_one_mention_gives_two_names() -> None:
     assert entity(res, F, "Letyat Zhuravli") == entity(res, F, "Letyat zhuravli / The Cranes are Flying")
 
 
+def test_resolve_joins_a_mentioned_surname_to_the_one_person_of_the_reviewed_film() -> None:
+    y, x, z = Doc("a"), Doc("x"), Doc("z")  # the review sorts first: its cluster is met before the cast's
+    film = x.m(F, "The Silver Road")
+    x.cast(film, "Anna Petrova", "Katya")
+    x.cast(film, "Oleg Petrov", "Pavel")
+    x.say(film, "cinematographer", x.m(P, "Lev Aronov"))
+    review = y.m(R, "review", key="a#review")
+    y.say(review, "reviewOf", y.m(F, "The Silver Road"))
+    for language in ("", "en"):  # one document, one name told two ways: a cluster of two, larger than the cast's
+        y.say(review, "mentions", Mention(P, "Petrova", "a", language))
+    y.say(review, "mentions", y.m(P, "Aronof"))  # one letter off the cinematographer
+    other = z.m(R, "review", key="z#review")
+    z.say(other, "reviewOf", z.m(F, "The Iron Bridge"))
+    z.say(other, "mentions", z.m(P, "Petrova"))  # another film: nothing to join
+    res = resolve(x.claims + y.claims + z.claims)
+    petrova = entity(res, P, "Anna Petrova")
+    assert res.entity_of[Mention(P, "Petrova", "a", "")] == petrova == res.entity_of[Mention(P, "Petrova", "a", "en")]
+    assert entity(res, P, "Aronof") == entity(res, P, "Lev Aronov")
+    assert entity(res, P, "Petrova", "z") != petrova
+    assert any("the only such person of «The Silver Road»" in w for s, _a, _b, w in res.trace if s == petrova.slug)
+
+
 def test_resolve_is_deterministic_whatever_the_claim_order() -> None:
     claims = corpus()
     first = resolve(claims)

@@ -18,6 +18,7 @@ document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Claim, Document, Evidence, Kind, Literal, Mention
 from ..normalize import strip_possessive, translit_key
-from . import corpus_extractor, extract
+from . import Extractor, corpus_extractor, extract, get
 from .context import context
 from .lexicon import fold, folded
 from .patterns import NAME as NAME_PATTERN
@@ -114,16 +115,11 @@ def summarise(document: Document) -> Summary:
     The claims come from the regular extractors, whose readings the build has just made and cached.
     """
     ctx = context(document)
-    claims = list(extract(document))
+    claims = list(extract(document, _sources()))
     film_keys, years, characters, people = _film_facts(claims, ctx.film)
     years |= {int(span.year) for span in ctx.titles if span.year}
-    covered = sorted(
-        (claim.evidence.start, claim.evidence.end)
-        for claim in claims
-        if claim.evidence.doc_id == document.doc_id
-        and any(isinstance(m, Mention) and m.kind in (Kind.PERSON, Kind.CHARACTER) for m in _mentions(claim))
-    )
-    titles = [(span.start, span.end) for span in (*ctx.titles, *ctx.others)]
+    named = [(c.evidence.start, c.evidence.end) for c in claims if _names_someone(c)]
+    skip = _Spans(named + [(span.start, span.end) for span in (*ctx.titles, *ctx.others)])
     lower = {w.casefold() for w in _LOWER_WORD.findall(document.text)}
     introducers = _introducers(document.language)
     found: list[Found] = []
@@ -135,7 +131,7 @@ def summarise(document: Document) -> Summary:
             continue
         start, text = name
         end = start + len(text)
-        if _inside(start, end, covered) or _inside(start, end, titles) or _introduced(document, start, introducers):
+        if skip.holds(start, end) or _introduced(document, start, introducers):
             continue
         if _NICKNAME_AFTER.match(document.text, end) and " " not in text:
             continue
@@ -160,16 +156,42 @@ def summarise(document: Document) -> Summary:
     )
 
 
-def _mentions(claim: Claim) -> Iterator[object]:
-    yield claim.subject
-    yield claim.object
-    for _name, value in claim.qualifiers:
-        yield value
+@cache
+def _sources() -> tuple[Extractor, ...]:
+    """The extractors whose claims name a film's people and characters (their readings are cached per document)."""
+    names = ("awards.v1", "cast.v1", "credits.v1", "fields.v1", "films.v1", "people.v1", "sources.v1")
+    return tuple(get(name) for name in names)
+
+
+def _names_someone(claim: Claim) -> bool:
+    """Tell whether a claim names a person or a character (its span is then read already)."""
+    values = (claim.subject, claim.object, *(value for _name, value in claim.qualifiers))
+    return any(isinstance(v, Mention) and v.kind in (Kind.PERSON, Kind.CHARACTER) for v in values)
+
+
+class _Spans:
+    """Spans of a document already read (merged), asked by bisection whether they hold a name."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _end in merged]
+        self.ends = [end for _start, end in merged]
+
+    def holds(self, start: int, end: int) -> bool:
+        at = bisect_right(self.starts, start) - 1
+        return at >= 0 and end <= self.ends[at]
 
 
 def _trim(document: Document, start: int, raw: str, lower: set[str]) -> tuple[int, str] | None:
     """Cut a capitalised run down to the name it can be, or None: no generic word, no shouting, no
     sentence opener the document also writes in lower case ("Will", "Mark" starting a sentence)."""
+    if len(raw) < 3:
+        return None
     tokens = raw.split(" ")
     offsets = []
     at = start
@@ -186,16 +208,12 @@ def _trim(document: Document, start: int, raw: str, lower: set[str]) -> tuple[in
     if any(t.isupper() and len(t) > 1 for t in tokens) or any(t.endswith(".") for t in tokens):
         return None  # shouted titles ("IVAN THE TERRIBLE"), initials: nothing to match safely
     first = offsets[0]
-    sentence = sentence_at(document, first)
-    opening = sentence is not None and _OPENING.fullmatch(document.text, sentence.start, first) is not None
-    if opening and tokens[0].casefold() in lower:
-        return None
+    if tokens[0].casefold() in lower:  # a word the text also writes in lower case: a name only mid-sentence
+        sentence = sentence_at(document, first)
+        if sentence is not None and _OPENING.fullmatch(document.text, sentence.start, first) is not None:
+            return None
     text = strip_possessive(" ".join(tokens))
     return (first, text) if len(text) >= 3 else None
-
-
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
 
 
 def _introduced(document: Document, start: int, introducers: frozenset[str]) -> bool:
