@@ -45,7 +45,9 @@ FORM = "application/x-www-form-urlencoded"
 NTRIPLES = "application/n-triples"
 JSON_RESULTS = "application/sparql-results+json"
 TSV_RESULTS = "text/tab-separated-values"
+GRAPH_RESULT = f"{NTRIPLES}, text/turtle;q=0.5"  # N-Triples is the cheapest to parse; Turtle where it is lacking
 ANY_RESULT = f"{JSON_RESULTS}, {NTRIPLES};q=0.9, text/turtle;q=0.5"
+IDLE_CONNECTIONS = 16  # kept-alive connections per server a process keeps for its next requests
 BATCH_KEYS = 400  # patterns per VALUES block when a view fetches a round
 STALE_INDEX = 3600.0  # seconds an outdated label index is kept for processes that still read it
 ROUNDS = 12  # batched rounds a view settles in before fetching what is left one pattern at a time
@@ -63,67 +65,62 @@ class RemoteFailedError(RemoteStoreError):
     status = 502
 
 
-# ------------------------------------------------------------------ HTTP, with one kept-alive connection per thread
+# ------------------------------------------------------------------ HTTP: kept-alive connections, shared by threads
 
 
-class _Open(dict[tuple[str, str], http.client.HTTPConnection]):
-    """One thread's connections; closed when the thread ends and its locals are dropped."""
+class _Pool:
+    """Idle kept-alive connections per server, lent to one request at a time (never across a fork)."""
 
-    def __del__(self) -> None:
-        for connection in self.values():
-            connection.close()
-
-
-class _Connections(threading.local):
     def __init__(self) -> None:
+        self.lock = threading.Lock()
         self.pid = os.getpid()
-        self.open = _Open()
+        self.idle: dict[tuple[str, str], list[http.client.HTTPConnection]] = {}
+        self.every: weakref.WeakSet[http.client.HTTPConnection] = weakref.WeakSet()
 
+    def take(self, scheme: str, netloc: str, timeout: float, fresh: bool) -> http.client.HTTPConnection:
+        connection = None
+        with self.lock:
+            if self.pid != os.getpid():  # a forked child: the parent's sockets are not ours to use
+                self.idle, self.pid = {}, os.getpid()
+            waiting = self.idle.get((scheme, netloc))
+            if waiting and not fresh:
+                connection = waiting.pop()
+        if connection is None:
+            cls = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+            connection = cls(netloc, timeout=timeout)
+            self.every.add(connection)
+        connection.timeout = timeout
+        if connection.sock is not None:
+            connection.sock.settimeout(timeout)
+        return connection
 
-_connections = _Connections()
-_every_connection: weakref.WeakSet[http.client.HTTPConnection] = weakref.WeakSet()
-
-
-@atexit.register
-def _close_connections() -> None:
-    """Close kept-alive connections at exit (other threads' ones included), so no socket is left to the collector."""
-    for connection in list(_every_connection):
+    def give_back(self, scheme: str, netloc: str, connection: http.client.HTTPConnection) -> None:
+        with self.lock:
+            if self.pid == os.getpid() and len(self.idle.setdefault((scheme, netloc), [])) < IDLE_CONNECTIONS:
+                self.idle[(scheme, netloc)].append(connection)
+                return
         connection.close()
 
-
-def close_thread_connections() -> None:
-    """Close this thread's kept-alive connections (a thread that ends calls it: its connections die with it)."""
-    for connection in _connections.open.values():
-        connection.close()
-    _connections.open = _Open()
-
-
-def _connection(scheme: str, netloc: str, timeout: float, fresh: bool) -> http.client.HTTPConnection:
-    """Return this thread's connection to `netloc` (never one inherited across a fork)."""
-    if _connections.pid != os.getpid():
-        _connections.open, _connections.pid = _Open(), os.getpid()
-    key = (scheme, netloc)
-    connection = _connections.open.get(key)
-    if connection is None or fresh:
-        if connection is not None:
+    def close(self) -> None:
+        """Close every connection (at exit), so no socket is left to the garbage collector."""
+        for connection in list(self.every):
             connection.close()
-        cls = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-        connection = cls(netloc, timeout=timeout)
-        _connections.open[key] = connection
-        _every_connection.add(connection)
-    connection.timeout = timeout
-    if connection.sock is not None:
-        connection.sock.settimeout(timeout)
-    return connection
+
+
+_pool = _Pool()
+atexit.register(_pool.close)
 
 
 class Answer:
     """A response being read: status, media type, and the body as a binary file; close() frees the connection."""
 
-    def __init__(self, response: http.client.HTTPResponse, connection: http.client.HTTPConnection) -> None:
+    def __init__(self, response: http.client.HTTPResponse, connection: http.client.HTTPConnection,
+                 server: tuple[str, str]) -> None:  # fmt: skip
         self.response = response
         self.connection = connection
+        self.server = server
         self.media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        self.closed = False
 
     def read(self, size: int = -1) -> bytes:
         return self.response.read(None if size < 0 else size)
@@ -132,8 +129,13 @@ class Answer:
         return self.response.readinto(buffer)
 
     def close(self) -> None:
-        """Let the connection be reused if the body was read to its end, else drop it."""
-        if not self.response.isclosed():
+        """Give the connection back if the body was read to its end (and the server keeps it open), else drop it."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.response.isclosed() and not self.response.will_close:
+            _pool.give_back(*self.server, self.connection)
+        else:
             self.response.close()
             self.connection.close()
 
@@ -150,8 +152,9 @@ def send(remote: Remote, url: str, fields: dict[str, str | list[str]], accept: s
         path += "?" + parts.query
     body = urllib.parse.urlencode(fields, doseq=True).encode("utf-8")
     headers = {**remote.headers, "Content-Type": FORM, "Accept": accept}
+    server = (parts.scheme, parts.netloc)
     for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile is retried once, afresh
-        connection = _connection(parts.scheme, parts.netloc, timeout, fresh=attempt == 2)
+        connection = _pool.take(*server, timeout, fresh=attempt == 2)
         try:
             connection.request("POST", path, body, headers)
             response = connection.getresponse()
@@ -168,11 +171,13 @@ def send(remote: Remote, url: str, fields: dict[str, str | list[str]], accept: s
             reason = exc.strerror or exc.__class__.__name__
             raise RemoteUnavailableError(f"cannot reach the SPARQL server at {url} ({reason})") from None
         break
+    answer = Answer(response, connection, server)
     if 200 <= response.status < 300:
-        return Answer(response, connection)
-    detail = response.read().decode("utf-8", "replace").strip()[:1000]
-    if response.getheader("Connection", "").lower() == "close":
-        connection.close()
+        return answer
+    try:
+        detail = answer.read().decode("utf-8", "replace").strip()[:1000]
+    finally:
+        answer.close()
     if 400 <= response.status < 500:
         raise QueryRejectedError(f"the SPARQL server refused the query (HTTP {response.status}): {detail}")
     raise RemoteFailedError(f"the SPARQL server at {url} failed (HTTP {response.status}): {detail}")
@@ -252,7 +257,7 @@ class RemoteStore:
 
     def triples(self, construct: str) -> Iterator[ox.Triple]:
         """Stream the triples of a CONSTRUCT as the server sends them (N-Triples), never holding them whole."""
-        answer = self.open(construct, NTRIPLES)
+        answer = self.open(construct, GRAPH_RESULT)
         try:
             for quad in ox.parse(answer, _rdf_format(answer)):  # type: ignore[arg-type]
                 yield quad.triple
@@ -310,7 +315,11 @@ class RemoteStore:
         """
         if isinstance(from_graph, ox.DefaultGraph):
             if format == ox.RdfFormat.N_TRIPLES:
-                answer = self.open("CONSTRUCT WHERE { ?s ?p ?o }", NTRIPLES)
+                answer = self.open("CONSTRUCT WHERE { ?s ?p ?o }", GRAPH_RESULT)
+                if answer.media_type != NTRIPLES:
+                    answer.close()
+                    ox.serialize(self.triples("CONSTRUCT WHERE { ?s ?p ?o }"), output, format)
+                    return
                 try:
                     while chunk := answer.read(64 * 1024):
                         output.write(chunk)

@@ -38,12 +38,11 @@ from .query_worker import (
 )
 from .remote import RemoteStoreError
 from .remote_read import (
+    GRAPH_RESULT,
     JSON_RESULTS,
-    NTRIPLES,
     RemoteFailedError,
     RemoteStore,
     RemoteUnavailableError,
-    close_thread_connections,
 )
 from .sparql import HOLD_BYTES, QueryJob, QueryResult, _collect, refuse_remote, timeout_message
 
@@ -137,13 +136,7 @@ def run_remote(store: RemoteStore, job: QueryJob, timeout: float, hold: int = HO
             except queue.Full:
                 continue
 
-    def run() -> None:
-        try:
-            produce()
-        finally:
-            close_thread_connections()
-
-    thread = threading.Thread(target=run, name="remote-query", daemon=True)
+    thread = threading.Thread(target=produce, name="remote-query", daemon=True)
     thread.start()
 
     def read() -> tuple[bytes, bytes]:
@@ -225,11 +218,14 @@ def _produce(store: RemoteStore, job: QueryJob, form: str, deadline: float, emit
     if form == "graph":
         if not job.rdf_type:
             raise NotAcceptableError(job.rdf_refusal)
-        answer = store.open(_with(job), NTRIPLES, timeout=remaining(), **params)
+        answer = store.open(_with(job), GRAPH_RESULT, timeout=remaining(), **params)
         try:
             emit(b"H", _header("graph", job.rdf_type))
             out = Chunker(emit)
-            triples = (q.triple for q in ox.parse(answer, ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
+            fmt = ox.RdfFormat.from_media_type(answer.media_type) if answer.media_type else None
+            if fmt is None:
+                raise RemoteFailedError(f"the SPARQL server answered a CONSTRUCT in {answer.media_type!r}")
+            triples = (q.triple for q in ox.parse(answer, fmt))  # type: ignore[arg-type]
             rows, truncated = write_triples(triples, job.rdf_type, cap, out, job.prefixes or {})
             out.flush()
         finally:
