@@ -36,7 +36,7 @@ from .model import Claim, Document, Resolution
 from .resolve import resolve
 from .store import StoreMeta, derive_build
 from .store.aggregates import add_derived_data
-from .store.registry import read_registry, save_files
+from .store.registry import read_registry, revive_retired, save_files
 from .vocab import ONTOLOGY_FILE
 
 __all__ = ["CACHE", "DocRecord", "Change", "add_documents", "remove_documents", "write_cache", "read_cache"]
@@ -297,10 +297,11 @@ def _update(
         fresh = plan(records)
         if not fresh and not change.removed:
             return False
-        resolution = _resolve(records, read_registry(source), say)
+        registry = revive_retired(read_registry(source))  # an entity split off again gets its old slug back
+        resolution = _resolve(records, registry, say)
         say("writing the graphs that changed")
         change.rewritten = _rewrite(store, records, before, fresh, change.removed, resolution, base)
-        save_files(target, resolution)
+        save_files(target, resolution, registry)
         write_cache(target, base, records)
         say("computing aggregates and the search index")
         add_derived_data(store, target, base)

@@ -180,7 +180,7 @@ def build(
     def save_registry(build_dir: Path) -> None:
         if stream.resolution is None:  # the store stopped reading early: never publish such a build
             raise StoreError(f"{settings.store_dir}: the build was not read to its end")
-        save_files(build_dir, stream.resolution)
+        save_files(build_dir, stream.resolution, previous)  # notes what each slug it retires had
         write_cache(build_dir, settings.base_iri, stream.records)
 
     store_path = build_into(settings.store_dir, written(), meta, finish=save_registry)

@@ -133,15 +133,20 @@ def test_changed_document_replaces_its_graph_only(runner: CliRunner, tmp_path: P
     assert "nothing to add: 5 documents unchanged" in again.output
 
 
-def test_add_generated_reviews_with_translations(runner: CliRunner, tmp_path: Path) -> None:
-    """Corpus extractors (translations) rerun over cached summaries: the same graph as one build of everything."""
+def _generate(docs: int, folder: Path) -> None:
+    """Write bench/corpus.py's seeded corpus of `docs` reviews into `folder`."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         from corpus import write_corpus  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(ROOT / "bench"))
+    write_corpus(docs, 1, folder)
+
+
+def test_add_generated_reviews_with_translations(runner: CliRunner, tmp_path: Path) -> None:
+    """Corpus extractors (translations) rerun over cached summaries: the same graph as one build of everything."""
     generated = tmp_path / "generated"
-    write_corpus(30, 1, generated)
+    _generate(30, generated)
     files = sorted(generated.glob("*.txt"))
     first, later = tmp_path / "a", tmp_path / "b"
     first.mkdir()
@@ -232,3 +237,32 @@ def test_remove_names_a_document_by_id_stem_file_name_or_path(tmp_path: Path) ->
         assert _names_document(name, item), name
     for name in ("001", "long-review", "002-long-review", str(tmp_path / "001_Long Review.txt")):
         assert not _names_document(name, item), name
+
+
+def test_merge_made_by_an_added_document_is_undone_by_removing_it(runner: CliRunner, tmp_path: Path) -> None:
+    """Review 1000 of the generated corpus writes an actor's name both ways ("Zesado", "Zesadou"), which merges the
+    two entities three earlier reviews kept apart. The merged-away IRI stays as owl:sameAs (the registry's history,
+    on purpose); removing the review splits them again, each with its own old IRI: the build without it."""
+    generated = tmp_path / "generated"
+    _generate(1001, generated)
+    first, later = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    later.mkdir()
+    for prefix in ("000131", "000162", "000899"):
+        shutil.copy(next(generated.glob(f"{prefix}_*.txt")), first)
+    added_file = next(generated.glob("001000_*.txt"))
+    shutil.copy(added_file, later)
+    store, full = tmp_path / "store", tmp_path / "full"
+    _build(runner, store, first)
+    before = _nquads(runner, store)
+    _add(runner, store, later)
+    added = _nquads(runner, store)
+    same_as = [line for line in added if "owl#sameAs" in line]
+    assert same_as, "premise lost: the added review no longer merges two entities (bench/corpus.py changed?)"
+    _build(runner, full, first, later)
+    _equal(sorted(set(added) - set(same_as)), _nquads(runner, full))
+    retired = re.findall(r"^<([^>]+)>", same_as[0])[0]
+    assert f"<{retired}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in "\n".join(before)
+    out = runner.invoke(main, ["remove", added_file.name, "--store", str(store)])
+    assert out.exit_code == 0, out.output
+    _equal(_nquads(runner, store), before)

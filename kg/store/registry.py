@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,25 +26,77 @@ __all__ = [
     "save_files",
     "load_registry",
     "read_registry",
+    "revive_retired",
+    "with_retired_keys",
     "explain",
     "Explanation",
 ]
 
 REGISTRY = "registry.json"
 EXPLANATION = "resolution.json"
+RETIRED_KEYS = "retired_keys"  # in the registry: what each retired slug had, so it can be given back
 
 
-def build_files(resolution: Resolution) -> dict[str, str]:
-    """Return the files a build keeps beside its data: the slug registry and the explanation."""
+def build_files(resolution: Resolution, previous: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Return the files a build keeps beside its data: the slug registry and the explanation.
+
+    With `previous` (the registry the build started from), each slug this build retired keeps a note of the keys
+    and documents it had (`retired_keys`), so an incremental build can give it back if its entity splits off again.
+    """
+    registry = with_retired_keys(resolution.registry, previous or {})
     return {
-        REGISTRY: json.dumps(resolution.registry, indent=1, sort_keys=True, ensure_ascii=False),
+        REGISTRY: json.dumps(registry, indent=1, sort_keys=True, ensure_ascii=False),
         EXPLANATION: json.dumps(_explanation(resolution), indent=1, sort_keys=True, ensure_ascii=False),
     }
 
 
-def save_files(build_dir: Path, resolution: Resolution) -> None:
+def with_retired_keys(registry: dict[str, Any], previous: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `registry` with the keys and documents each retired slug had before it was retired.
+
+    >>> before = {"slugs": {"person/a": {"keys": ["k1"], "docs": ["d1"]}, "person/b": {"keys": ["k2"], "docs": []}}}
+    >>> after = {"slugs": {"person/a": {"keys": ["k1", "k2"], "docs": ["d1"]}}, "retired": {"person/b": "person/a"}}
+    >>> with_retired_keys(after, before)[RETIRED_KEYS]
+    {'person/b': {'keys': ['k2'], 'docs': []}}
+    """
+    noted = dict(previous.get(RETIRED_KEYS, {}))
+    slugs = previous.get("slugs", {})
+    kept = {}
+    for old in registry.get("retired", {}):
+        entry = noted.get(old) or slugs.get(old)
+        if entry:
+            kept[old] = {"keys": list(entry.get("keys", ())), "docs": list(entry.get("docs", ()))}
+    return {**registry, RETIRED_KEYS: kept} if kept else registry
+
+
+def revive_retired(registry: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `registry` with each retired slug live again with its own keys, taken back from its survivor.
+
+    An incremental build resolves with this: an entity that a removal splits off again gets its old slug back,
+    and one still merged is retired again into the same survivor (which keeps every other key, so it still wins).
+
+    >>> after = {"slugs": {"person/a": {"keys": ["k1", "k2"], "docs": ["d1"]}}, "retired": {"person/b": "person/a"},
+    ...          RETIRED_KEYS: {"person/b": {"keys": ["k2"], "docs": []}}}
+    >>> revived = revive_retired(after)
+    >>> revived["slugs"], revived["retired"]
+    ({'person/a': {'keys': ['k1'], 'docs': ['d1']}, 'person/b': {'keys': ['k2'], 'docs': []}}, {})
+    """
+    noted = registry.get(RETIRED_KEYS, {})
+    slugs = {slug: dict(entry) for slug, entry in registry.get("slugs", {}).items()}
+    retired = dict(registry.get("retired", {}))
+    for old in sorted(noted):
+        survivor = retired.get(old)
+        if survivor is None or old in slugs or survivor not in slugs:
+            continue
+        own = set(noted[old].get("keys", ()))
+        slugs[survivor]["keys"] = [key for key in slugs[survivor].get("keys", ()) if key not in own]
+        slugs[old] = {"keys": sorted(own), "docs": list(noted[old].get("docs", ()))}
+        del retired[old]
+    return {**registry, "slugs": slugs, "retired": retired}
+
+
+def save_files(build_dir: Path, resolution: Resolution, previous: Mapping[str, Any] | None = None) -> None:
     """Write the registry and the explanation into `build_dir`, each by an atomic rename."""
-    for name, text in build_files(resolution).items():
+    for name, text in build_files(resolution, previous).items():
         temporary = build_dir / f".{name}.{os.getpid()}"
         temporary.write_text(text, "utf-8")
         os.replace(temporary, build_dir / name)
