@@ -36,7 +36,7 @@ from .model import Claim, Document, Resolution
 from .resolve import resolve
 from .store import StoreMeta, derive_build
 from .store.aggregates import add_derived_data
-from .store.registry import read_registry, revive_retired, save_files
+from .store.registry import forget_documents, read_registry, revive_retired, save_files
 from .vocab import ONTOLOGY_FILE
 
 __all__ = ["CACHE", "DocRecord", "Change", "add_documents", "remove_documents", "write_cache", "read_cache"]
@@ -298,6 +298,7 @@ def _update(
         if not fresh and not change.removed:
             return False
         registry = revive_retired(read_registry(source))  # an entity split off again gets its old slug back
+        registry = forget_documents(registry, set(change.removed) | set(change.replaced))  # and none is left over
         resolution = _resolve(records, registry, say)
         say("writing the graphs that changed")
         change.rewritten = _rewrite(store, records, before, fresh, change.removed, resolution, base)

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Resolution
 from ..resolve.normalize import name_key, translit_key
+from ..resolve.slugs import DOC_KEYS
 
 __all__ = [
     "REGISTRY",
@@ -27,6 +28,7 @@ __all__ = [
     "load_registry",
     "read_registry",
     "revive_retired",
+    "forget_documents",
     "with_retired_keys",
     "explain",
     "Explanation",
@@ -92,6 +94,28 @@ def revive_retired(registry: Mapping[str, Any]) -> dict[str, Any]:
         slugs[old] = {"keys": sorted(own), "docs": list(noted[old].get("docs", ()))}
         del retired[old]
     return {**registry, "slugs": slugs, "retired": retired}
+
+
+def forget_documents(registry: Mapping[str, Any], doc_ids: set[str]) -> dict[str, Any]:
+    """Return `registry` without the slugs that only the documents `doc_ids` supported (all their recorded
+    documents are among them, and the record is complete), so that removing or replacing those documents
+    leaves no `owl:sameAs` from their entities to a namesake; a document added again mints the same slugs.
+
+    >>> registry = {"slugs": {"person/ga": {"keys": ["k"], "docs": ["d1"]}, "person/ga-2": {"keys": ["k"],
+    ...             "docs": ["d2"]}}, "retired": {"person/x": "person/ga-2"}}
+    >>> forget_documents(registry, {"d2"})
+    {'slugs': {'person/ga': {'keys': ['k'], 'docs': ['d1']}}, 'retired': {}}
+    """
+    slugs = {}
+    for slug, entry in registry.get("slugs", {}).items():
+        docs = entry.get("docs", ())
+        if not (docs and len(docs) < DOC_KEYS and set(docs) <= doc_ids):
+            slugs[slug] = entry
+    retired = {old: new for old, new in registry.get("retired", {}).items() if new in slugs}
+    out = {**registry, "slugs": slugs, "retired": retired}
+    if RETIRED_KEYS in registry:
+        out[RETIRED_KEYS] = {old: entry for old, entry in registry[RETIRED_KEYS].items() if old in retired}
+    return out
 
 
 def save_files(build_dir: Path, resolution: Resolution, previous: Mapping[str, Any] | None = None) -> None:
