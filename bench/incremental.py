@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     setup = run(["build", str(first), "--store", str(base), "--workers", "1"], src)
     print(json.dumps({"setup": setup}), file=sys.stderr)
     rows: dict[str, list[dict[str, object]]] = {"add": [], "full": [], "remove": []}
-    equal = None
+    equal, equal_but_same_as, same_as = None, False, []
     for n in range(args.repeat):
         for kind in ("add", "full") if n % 2 == 0 else ("full", "add"):
             if kind == "add":
@@ -100,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
                 rows["full"].append(run(command, src))
             print(json.dumps({kind: rows[kind][-1]}), file=sys.stderr)
         if equal is None:
-            equal = nquads(store, src) == nquads(full, src)
+            added, rebuilt = nquads(store, src), nquads(full, src)
+            equal = added == rebuilt
+            same_as = [line for line in set(added) - set(rebuilt) if "owl#sameAs" in line]  # the registry's history
+            equal_but_same_as = sorted(set(added) - set(same_as)) == rebuilt
         rows["remove"].append(run(["remove", added_id, "--store", str(store)], src))
         print(json.dumps({"remove": rows["remove"][-1]}), file=sys.stderr)
     removed_equal = nquads(store, src) == nquads(base, src)
@@ -121,12 +124,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {names[kind]} | {wall:.2f} ({runs}) | {cpu:.2f} | {ratio} |")
     print(f"\nsetup (`kg build` of {args.docs}): {setup['seconds']} s wall, {setup['cpu_s']} CPU s")
     print(f"added store == full build of {args.docs + 1} (sorted N-Quads, times aside): {equal}")
+    if not equal:
+        print(f"  equal but for {len(same_as)} owl:sameAs lines of IRIs a merge retired (kept on purpose): "
+              f"{equal_but_same_as}; e.g. {sorted(same_as)[:1]}")  # fmt: skip
     print(f"after `kg remove`, store == build of the {args.docs}: {removed_equal}")
     print(f"last lines: add: {rows['add'][-1]['out']!r}; full: {rows['full'][-1]['out']!r}")
     if args.json:
         args.json.write_text(json.dumps({"ref": sha, "machine": box, "docs": args.docs, "rows": rows,
-                                         "equal": equal, "removed_equal": removed_equal}, indent=2))  # fmt: skip
-    return 0 if equal and removed_equal else 1
+                                         "equal": equal, "equal_but_same_as": equal_but_same_as,
+                                         "removed_equal": removed_equal}, indent=2))  # fmt: skip
+    return 0 if (equal or equal_but_same_as) and removed_equal else 1
 
 
 if __name__ == "__main__":
