@@ -43,9 +43,17 @@ BACKENDS = ("embedded", "remote")  # what `kg serve` reads: the embedded store, 
 
 
 @pytest.fixture(scope="session")
-def backend() -> str:
-    """Which store the app serves; test modules that run against both override it with `params=BACKENDS`."""
-    return "embedded"
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which store the app serves: "embedded", unless the test module sets `SERVED_BY = BACKENDS` (then both)."""
+    return str(getattr(request, "param", "embedded"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the app tests of modules with `SERVED_BY` once per backend (one `backend` fixture, so the fixtures that
+    depend on it — settings, the served data, the live server — are remade when it changes)."""
+    served_by = getattr(metafunc.module, "SERVED_BY", None)
+    if served_by and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", served_by, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
@@ -246,12 +254,22 @@ def build_into_server(url: str, sources: list[Path], state: Path, workers: str =
     return out.output
 
 
+_SEEDED_SERVER: list[OxigraphServer] = []  # one per session, whichever fixture asks first
+
+
 @pytest.fixture(scope="session")
-def remote_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """An Oxigraph server the seeds were built into with `kg build --store URL`; served read-only by the tests."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-seeds")).start()
-    try:
+def remote_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An Oxigraph server the seeds were built into with `kg build --store URL`; served read-only by the tests.
+
+    Started once per session and stopped at exit, not by fixture teardown: fixtures that ask for it dynamically
+    (`served_settings`, `seed_store`) are torn down when the backend parameter changes, and must find the same
+    server, with the same build, when it changes back.
+    """
+    if not _SEEDED_SERVER:
+        import atexit
+
+        server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-seeds")).start()
+        atexit.register(server.stop)
         build_into_server(server.url, [SEEDS], tmp_path_factory.mktemp("remote-state"))
-        yield server.url
-    finally:
-        server.stop()
+        _SEEDED_SERVER.append(server)
+    return _SEEDED_SERVER[0].url

@@ -27,11 +27,7 @@ from kg.vocab import FK_NS
 
 from .conftest import BACKENDS, BASE, LiveServer
 
-
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    """Run this module's app tests against the embedded store and against the seeds built into an Oxigraph server."""
-    return str(request.param)
+SERVED_BY = BACKENDS  # the app tests run against the embedded store and the seeds built into an Oxigraph server
 
 
 TITLES = "SELECT ?film ?title WHERE { ?film a fk:Film ; fk:title ?title }"

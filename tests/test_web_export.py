@@ -16,11 +16,7 @@ from kg.formats import RDF_FORMATS
 
 from .conftest import BACKENDS, has_program
 
-
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    """Run this module's app tests against the embedded store and against the seeds built into an Oxigraph server."""
-    return str(request.param)
+SERVED_BY = BACKENDS  # the app tests run against the embedded store and the seeds built into an Oxigraph server
 
 
 RDFLIB_FORMAT = {

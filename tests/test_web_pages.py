@@ -29,11 +29,7 @@ from kg.web import create_app
 
 from .conftest import BACKENDS, BASE, LiveServer
 
-
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    """Run this module's app tests against the embedded store and against the seeds built into an Oxigraph server."""
-    return str(request.param)
+SERVED_BY = BACKENDS  # the app tests run against the embedded store and the seeds built into an Oxigraph server
 
 
 FK = "https://filmkg.org/ontology#"
