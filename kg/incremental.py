@@ -221,7 +221,8 @@ def add_documents(
         loaded = progress(load_documents(paths, on_error=change.skipped.append), len(paths))
         fresh: dict[str, Document] = {}
         new = wanted(loaded)
-        for document, claims, summaries in extract_all(new, workers):  # the default starts a pool only for much text
+        extracted = extract_all(new, workers, on_error=change.skipped.append)  # a pool only for much text
+        for document, claims, summaries in extracted:
             item = record(document, claims, summaries)
             n = position.get(document.doc_id)
             if n is None:

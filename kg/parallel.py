@@ -21,7 +21,7 @@ from typing import Any
 
 from .documents import find_sources, load_documents
 from .errors import DocumentError, NoDocumentsError
-from .extractors import CorpusReader, corpus_extractors, extract
+from .extractors import CorpusReader, extract, summaries_of
 from .model import Claim, Document, Resolution
 from .resolve import resolve
 
@@ -91,20 +91,46 @@ def enough_work(
     return iter(ahead), 1
 
 
-def _work(document: Document) -> tuple[list[Claim], list[Any]]:
-    """One document's claims and its summary for each corpus extractor."""
-    return list(extract(document)), [component.summarise(document) for component in corpus_extractors()]
+Work = tuple[list[Claim], list[Any]] | tuple[str, str]  # (claims, summaries), or (path, reason) when it failed
 
 
-def _work_chunk(documents: list[Document]) -> list[tuple[list[Claim], list[Any]]]:
+def _work(document: Document) -> Work:
+    """One document's claims and its summary for each corpus extractor, or why an extractor failed on it.
+
+    A failure travels as (path, reason), plain strings, since an exception may not survive pickling.
+    """
+    try:
+        return list(extract(document)), summaries_of(document)
+    except DocumentError as error:
+        return error.path, error.reason
+
+
+def _work_chunk(documents: list[Document]) -> list[Work]:
     """In a worker: `_work` over a chunk of documents, answered in one message."""
     return [_work(document) for document in documents]
 
 
+def _outcome(document: Document, work: Work, on_error: Callable[[DocumentError], None] | None) -> Work | None:
+    """Return the work of a document that went well; report (or raise) the failure of one that did not."""
+    claims, summaries = work
+    if isinstance(claims, list):
+        return work
+    error = DocumentError(claims, str(summaries))
+    if on_error is None:
+        raise error
+    on_error(error)
+    return None
+
+
 def extract_all(
-    documents: Iterable[Document], workers: int, chunk: int = CHUNK
+    documents: Iterable[Document],
+    workers: int,
+    chunk: int = CHUNK,
+    on_error: Callable[[DocumentError], None] | None = None,
 ) -> Iterator[tuple[Document, list[Claim], list[Any]]]:
     """Yield each document with its claims and corpus summaries, in the order `documents` gives them.
+
+    A document an extractor fails on is left out and handed to `on_error` (raised when there is none).
 
     With one worker this runs in-process (no pool), which is also what the parallel result must equal; so does
     the default (`AutoWorkers`) when the documents hold less than `POOL_MIN_CHARS` of text.
@@ -115,10 +141,11 @@ def extract_all(
         documents, workers = enough_work(documents, int(workers), POOL_MIN_CHARS)
     if workers <= 1:
         for document in documents:
-            yield (document, *_work(document))
+            if (work := _outcome(document, _work(document), on_error)) is not None:
+                yield (document, *work)
         return
     stream = iter(documents)
-    pending: deque[tuple[list[Document], Future[list[tuple[list[Claim], list[Any]]]]]] = deque()
+    pending: deque[tuple[list[Document], Future[list[Work]]]] = deque()
     # forkserver: never fork a process that may hold threads (pyoxigraph, tqdm). An executor, not a Pool:
     # a worker that dies fails the build (BrokenProcessPool) instead of leaving it waiting for ever.
     context = multiprocessing.get_context("forkserver")
@@ -130,8 +157,9 @@ def extract_all(
                 if not pending:
                     break
                 batch, answer = pending.popleft()
-                for document, (claims, summaries) in zip(batch, answer.result(), strict=True):
-                    yield document, claims, summaries
+                for document, done in zip(batch, answer.result(), strict=True):
+                    if (work := _outcome(document, done, on_error)) is not None:
+                        yield (document, *work)
         finally:
             for _batch, waiting in pending:
                 waiting.cancel()
@@ -152,14 +180,12 @@ def read_parallel(
     documents: list[Document] = []
     claims: list[Claim] = []
     corpus = CorpusReader()
-    names = [component.name for component in corpus_extractors()]
     loaded = progress(load_documents(paths, on_error=skipped.append), len(paths))
-    chunk = max(1, min(CHUNK, len(paths) // (4 * workers)))  # a small corpus still spreads over every worker
-    for document, found, summaries in extract_all(loaded, workers, chunk):
+    chunk = max(1, min(CHUNK, len(paths) // (4 * max(1, workers))))  # a small corpus still spreads over every worker
+    for document, found, summaries in extract_all(loaded, workers, chunk, skipped.append):
         documents.append(document)
         claims.extend(found)
-        for name, summary in zip(names, summaries, strict=True):
-            corpus.summaries[name].append(summary)
+        corpus.add_summaries(summaries)
     claims.extend(corpus.claims())
     if not documents:
         reasons = "; ".join(str(error) for error in skipped) or "nothing to read"

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from .config import Settings
 from .documents import find_sources, load_documents
 from .errors import DocumentError, NoDocumentsError, StoreError
-from .extractors import CorpusReader, extract
+from .extractors import CorpusReader
 from .graph import Cited, claim_quads, document_quads, to_quads
 from .incremental import DocRecord, graph_runs, quads_digest, record, write_cache
 from .iri import document_iri
@@ -66,24 +66,9 @@ def _read(
     sources: Iterable[str | Path], progress: Progress, registry: dict[str, Any] | None, workers: int = 1
 ) -> tuple[list[Document], Resolution, list[DocumentError]]:
     """Read every document, extract its claims and resolve them all (extraction over `workers` processes)."""
-    if workers > 1:
-        from .parallel import read_parallel
+    from .parallel import read_parallel
 
-        return read_parallel(sources, progress, registry, workers)
-    paths = find_sources(sources)
-    skipped: list[DocumentError] = []
-    documents: list[Document] = []
-    claims: list[Claim] = []
-    corpus = CorpusReader()  # what the corpus extractors (translations) keep of each document
-    for document in progress(load_documents(paths, on_error=skipped.append), len(paths)):
-        documents.append(document)
-        claims.extend(extract(document))
-        corpus.add(document)
-    claims.extend(corpus.claims())  # claims that need several documents (translations)
-    if not documents:
-        reasons = "; ".join(str(error) for error in skipped) or "nothing to read"
-        raise NoDocumentsError(f"no readable documents ({reasons})")
-    return documents, resolve(claims, registry), skipped
+    return read_parallel(sources, progress, registry, workers)  # one worker: all in this process
 
 
 def _drain(documents: list[Document]) -> Iterator[Document]:
@@ -131,13 +116,11 @@ class _Stream:
         claims: list[Claim] = []
         kept: list[Cited] = []
         corpus = CorpusReader()
-        names = list(corpus.summaries)
         loaded = self.progress(load_documents(self.paths, on_error=self.skipped.append), len(self.paths))
         chunk = max(1, min(CHUNK, len(self.paths) // (4 * self.workers)))
-        for document, found, summaries in extract_all(loaded, self.workers, chunk):
+        for document, found, summaries in extract_all(loaded, self.workers, chunk, self.skipped.append):
             claims.extend(found)
-            for name, summary in zip(names, summaries, strict=True):
-                corpus.summaries[name].append(summary)
+            corpus.add_summaries(summaries)
             self.records.append(record(document, found, summaries))
             kept.append(self.records[-1].cited)
             yield from document_quads(document, self.base_iri, read_at)

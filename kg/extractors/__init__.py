@@ -8,9 +8,11 @@ imported below.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import DocumentError
 from ..model import Claim, Document
 
 ExtractFn = Callable[[Document], Iterable[Claim]]
@@ -51,9 +53,33 @@ def all_extractors() -> tuple[Extractor, ...]:
 
 
 def extract(document: Document, extractors: Iterable[Extractor] | None = None) -> Iterator[Claim]:
-    """Run the extractors over one document and yield their claims."""
+    """Run the extractors over one document and yield their claims.
+
+    An extractor that fails raises a DocumentError naming the file and the extractor, so a build can skip
+    that one document, as it skips an unreadable file, instead of stopping.
+    """
     for component in extractors if extractors is not None else all_extractors():
-        yield from component.run(document)
+        with _blamed(document, component.name):
+            yield from component.run(document)
+
+
+def summaries_of(document: Document) -> list[Any]:
+    """Return what each corpus extractor keeps of `document` (its summary), in `corpus_extractors()` order."""
+    summaries = []
+    for component in corpus_extractors():
+        with _blamed(document, component.name):
+            summaries.append(component.summarise(document))
+    return summaries
+
+
+@contextmanager
+def _blamed(document: Document, name: str) -> Iterator[None]:
+    try:
+        yield
+    except DocumentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug met on one document must not stop the build of the others
+        raise DocumentError(document.path, f"extractor {name} failed: {type(exc).__name__}: {exc}") from exc
 
 
 SummariseFn = Callable[[Document], Any]
@@ -102,8 +128,12 @@ class CorpusReader:
 
     def add(self, document: Document) -> None:
         """Summarise one document for every corpus extractor."""
-        for component in corpus_extractors():
-            self.summaries[component.name].append(component.summarise(document))
+        self.add_summaries(summaries_of(document))
+
+    def add_summaries(self, summaries: Sequence[Any]) -> None:
+        """Keep one document's summaries, as `summaries_of` gives them (perhaps computed in another process)."""
+        for component, summary in zip(corpus_extractors(), summaries, strict=True):
+            self.summaries[component.name].append(summary)
 
     def claims(self) -> Iterator[Claim]:
         """Yield the corpus extractors' claims, once every document has been added."""
