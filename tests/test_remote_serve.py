@@ -237,12 +237,14 @@ class _Fake(http.server.BaseHTTPRequestHandler):
 
     status, body, delay = 400, b"Parser error: this server does not like it", 0.0
     seen: list[str] = []
+    authorization: list[str] = []
 
     def do_POST(self) -> None:  # noqa: N802
         import time
 
         form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
         _Fake.seen.append(form.get("query", form.get("update", [""]))[0])
+        _Fake.authorization.append(self.headers.get("Authorization", ""))
         time.sleep(_Fake.delay)
         self.send_response(_Fake.status)
         self.send_header("Content-Type", "text/plain")
@@ -260,6 +262,7 @@ def fake_server() -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     _Fake.seen.clear()
+    _Fake.authorization.clear()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
@@ -269,11 +272,14 @@ def fake_server() -> Iterator[str]:
 
 def test_the_server_s_refusal_is_our_400_with_its_message(fake_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_Fake, "status", 400)
+    monkeypatch.setenv("KG_STORE_TOKEN", "server-token")  # credentials come from the environment, as for builds
     client = _app(fake_server).test_client()
     response = client.get("/sparql", query_string={"query": "SELECT ?s { ?s fk:title ?t }"})
     assert response.status_code == 400
     assert "this server does not like it" in response.text and "HTTP 400" in response.text
     assert len(_Fake.seen) == 1  # sent once, with our prefixes declared and the row cap appended
+    assert _Fake.authorization == ["Bearer server-token"]
+    assert "server-token" not in response.text
     assert _Fake.seen[0].startswith("PREFIX fk: ") and _Fake.seen[0].endswith(
         "SELECT ?s { ?s fk:title ?t }\nLIMIT 10001"
     )
