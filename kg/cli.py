@@ -48,7 +48,7 @@ def _progress(documents: Iterable[Document], total: int) -> Iterable[Document]:
 @STORE_OPTION
 @click.option("--base-iri", default=None, help="Base IRI entities are minted under (default: the local serve address).")
 @click.option("--strict", is_flag=True, help="Fail, leaving the store untouched, if any document cannot be read.")
-@click.option("--workers", type=int, default=None, help="Extraction processes (default: the machine's cores).")
+@click.option("--workers", type=int, default=None, help="Extraction processes (default: the cores, for large corpora).")
 @click.option("--add", is_flag=True, help="Add SOURCES to the built store (a changed document replaces its graph).")
 def build(
     sources: tuple[Path, ...],
