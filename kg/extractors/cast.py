@@ -177,5 +177,5 @@ def extract_cast(document: Document) -> Iterator[Claim]:
         if found is None:
             continue
         actor = Mention(Kind.PERSON, role.actor, document.doc_id)
-        character = Mention(Kind.CHARACTER, role.character, document.doc_id)
+        character = Mention(Kind.CHARACTER, role.character, document.doc_id, document.language)
         yield Claim(film, "castMember", actor, found, (("character", character),))

@@ -354,7 +354,8 @@ def find_known_names(summaries: Sequence[Summary]) -> Iterator[Claim]:
                 evidence = Evidence(
                     summary.doc_id, found.sentence, found.start, found.end, quotes[found.sentence], NAME, confidence
                 )
-                named = Mention(kind, found.text, summary.doc_id, summary.language)
+                language = summary.language if kind is Kind.CHARACTER else ""  # a person's name is no language's
+                named = Mention(kind, found.text, summary.doc_id, language)
                 yield Claim(summary.reviews[found.review], "mentions", named, evidence)
 
 
