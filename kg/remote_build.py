@@ -21,11 +21,10 @@ server take turns (an flock on the state folder, dropped by the kernel if the bu
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +35,7 @@ from .documents import find_sources
 from .errors import StoreError
 from .model import Resolution
 from .pipeline import BuildResult, Progress, _Counted, _no_progress, _Stream
-from .store import StoreMeta, read_meta
+from .store import StoreMeta, build_lock, read_meta
 from .store.registry import load_registry, save_files
 from .store.remote import Remote, state_dir, write_aggregates, write_build
 from .vocab import ONTOLOGY_IRI
@@ -45,7 +44,6 @@ log = logging.getLogger(__name__)
 
 CURRENT = "current"  # as in a store folder, so the store's readers of registry and meta work on the state folder
 META = "meta.json"
-LOCK = ".build.lock"
 
 
 def build_remote(
@@ -62,7 +60,7 @@ def build_remote(
     whole build, aggregates included (a failed build leaves the previous registry, which the next build reads).
     """
     folder = state_dir(remote)
-    with _state_lock(folder):
+    with build_lock(folder):
         previous = previous_registry(folder, settings.base_iri)
         if not previous and ONTOLOGY_IRI in remote.named_graphs():
             log.warning(
@@ -108,20 +106,3 @@ def save_state(folder: Path, resolution: Resolution, meta: StoreMeta) -> None:
     temporary = current / f".{META}.{os.getpid()}"
     temporary.write_text(json.dumps(asdict(meta), indent=2), "utf-8")
     os.replace(temporary, current / META)
-
-
-@contextlib.contextmanager
-def _state_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `folder` for one build; the kernel drops it if the process dies."""
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: builds are not serialised
-        yield
-        return
-    with (folder / LOCK).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,38 +19,19 @@ from kg.store import open_store
 from kg.store.aggregates import aggregates_graph
 from kg.store.remote import NTRIPLES, Remote, state_dir
 
-from .conftest import BASE, ROOT, SEEDS, free_port
+from .conftest import BASE, SEEDS, OxigraphServer
 
-OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
 READ_TIMES = ("https://filmkg.org/ontology#readAt", "http://www.w3.org/ns/prov#generatedAtTime")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server of this module's own (the serve-side tests use theirs), on a free loopback port."""
-    program = str(OXIGRAPH) if OXIGRAPH.exists() else shutil.which("oxigraph")
-    if not program:
-        pytest.skip("the oxigraph server (PyPI package `oxigraph`) is not installed")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-build-server")
-    command = [program, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    """A real Oxigraph server of this module's own, on a free loopback port, its data in a temporary folder."""
+    running = OxigraphServer(tmp_path_factory.mktemp("oxigraph-build-server")).start()
     try:
-        for _ in range(200):  # until the server answers (at most ~20 s)
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"oxigraph server exited with {process.returncode}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph server did not start")
-        yield url
+        yield running.url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        running.stop()
 
 
 @pytest.fixture()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import subprocess
 import threading
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -19,9 +17,8 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.store.remote import Remote, RemoteStoreError
 
-from .conftest import BASE, ROOT, SEEDS, free_port
+from .conftest import BASE, SEEDS, OxigraphServer, free_port
 
-OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
 SCHEMA_QUERY = """
 PREFIX schema: <http://schema.org/>
 SELECT ?film ?name ?person WHERE {
@@ -30,40 +27,14 @@ SELECT ?film ?name ?person WHERE {
 """
 
 
-def _oxigraph() -> str:
-    found = str(OXIGRAPH) if OXIGRAPH.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.skip("the oxigraph server (PyPI package `oxigraph`) is not installed")
-    return found
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server on a free loopback port, with its data in a temporary folder."""
-    program = _oxigraph()
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen(
-        [program, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    """A real Oxigraph server of this module's own, on a free loopback port, its data in a temporary folder."""
+    running = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server")).start()
     try:
-        for _ in range(200):  # until the server answers (at most ~20 s)
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"oxigraph server exited with {process.returncode}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph server did not start")
-        yield url
+        yield running.url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        running.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -135,7 +135,7 @@ def build_into(
     root = Path(store_dir)
     builds = root / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    with _build_lock(root):
+    with build_lock(root):
         _prune(root)
         target = new_build_dir(root)
         try:
@@ -169,7 +169,7 @@ def derive_build(
     links) plus the side files; a failure or a kill leaves the previous build current and untouched.
     """
     root = Path(store_dir)
-    with _build_lock(root):
+    with build_lock(root):
         _prune(root)
         source = _current(root)
         try:
@@ -217,8 +217,9 @@ def seal_and_publish(root: Path, target: Path, meta: StoreMeta) -> None:
 
 
 @contextlib.contextmanager
-def _build_lock(root: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `root` for one build; the kernel drops it if the process dies."""
+def build_lock(root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `root` (created if need be) for one build; the kernel drops it if the process dies."""
+    root.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl
     except ImportError:  # not POSIX: builds are not serialised, everything else still holds

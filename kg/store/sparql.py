@@ -17,7 +17,6 @@ import atexit
 import json
 import os
 import select
-import shutil
 import subprocess
 import sys
 import threading
@@ -37,7 +36,7 @@ from ..errors import (
     StoreError,
 )
 from ..vocab import PREFIXES
-from . import META, StoreMeta, _build_lock, _current, _prune, new_build_dir, seal_and_publish
+from . import StoreMeta, _current, derive_build
 from .query_worker import MAX_NESTING, execute, nesting_depth, remote_calls
 
 WORKER_SCRIPT = Path(__file__).with_name("query_worker.py")
@@ -425,30 +424,15 @@ def apply_update(store_dir: str | Path, update: str) -> StoreMeta:
 def republish(store_dir: str | Path, change: Any, suffix: str = "derived") -> StoreMeta:
     """Copy the current build of `store_dir`, let `change(store, build_dir, base_iri)` write into the copy,
     and publish it atomically (under the build lock). Used by SPARQL Update and to add derived data."""
-    root = Path(store_dir)
-    with _build_lock(root):
-        source = _current(root)
-        meta = StoreMeta(**json.loads((source / META).read_text("utf-8")))
-        target = new_build_dir(root, suffix)
-        try:
-            reader = ox.Store.read_only(str(source / "oxigraph"))
-            reader.backup(str(target / "oxigraph"))
-            del reader
-            for side in source.iterdir():  # the slug registry and search index travel with the data
-                if side.is_file() and side.name != META:
-                    shutil.copy2(side, target / side.name)
-            store = ox.Store(str(target / "oxigraph"))
-            change(store, target, meta.base_iri)
-            store.flush()
-            meta.quads = len(store)
-            del store
-            meta.built_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-            seal_and_publish(root, target, meta)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        _prune(root)
-    return meta
+
+    def apply(store: ox.Store, _source: Path, target: Path, meta: StoreMeta) -> bool:
+        change(store, target, meta.base_iri)
+        return True
+
+    published = derive_build(store_dir, apply, suffix)
+    if published is None:  # pragma: no cover (apply always asks to publish)
+        raise StoreError(f"{store_dir}: the build was not published")
+    return published
 
 
 __all__ = [
