@@ -16,7 +16,18 @@ from ..model import Claim, Document, Kind, Literal, Mention, Sentence
 from . import extractor
 from .context import Context, context
 from .lexicon import fold, folded, lexicon
-from .patterns import APOS, NAME, UP, YEAR, alternation, evidence, folded_words, person_name, words
+from .patterns import (
+    APOS,
+    NAME,
+    UP,
+    YEAR,
+    alternation,
+    evidence,
+    folded_words,
+    looks_like_person,
+    person_name,
+    words,
+)
 from .people import known_people
 from .values import GYEAR
 
@@ -31,6 +42,13 @@ _NAME = re.compile(NAME)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|le|les)\s+")
 _ENDS_IN_DIGIT = re.compile(r"\d\s*$")
 _PLURAL_S = re.compile(r"s$")
+# a category's own sub-heading: "Best Motion Picture - Comedy/Musical"
+_CATEGORY_DASH = re.compile(rf"(?:[ ]?[-–—/][ ]?{_CAPTOK}(?:{_JOIN}{_CAPTOK})*)+")
+# or a comma and a longer capitalised phrase: "Best Writing, Screenplay Written Directly for the Screen"
+_CATEGORY_COMMA = re.compile(rf",[ ]({_CAPTOK}(?:{_JOIN}{_CAPTOK}){{2,}})(?=$|[,.;:)( ])")
+_FOR_PERSON = re.compile(rf"[ ](?:for|por|pour)[ ]({NAME})")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»')
+_LIST_JOIN = re.compile(r"[ ](?:and|et|y|&)[ ]|/")
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,9 @@ class _Language:
     numbers: frozenset[str]
     glue: frozenset[str]
     award_nouns: frozenset[str]
+    prenominal: frozenset[str]
+    event_before: frozenset[str]
+    pronoun: re.Pattern[str]
 
 
 @cache
@@ -69,6 +90,9 @@ def _language(language: str) -> _Language:
         numbers=numbers,
         glue=folded(language, "awards", "list_continuations") | numbers | _ARTICLES,
         award_nouns=folded(language, "awards", "award_nouns"),
+        prenominal=folded(language, "awards", "prenominal"),
+        event_before=folded(language, "awards", "event_before"),
+        pronoun=re.compile(rf"(?i:(?<!\w){alternation(words(language, 'awards', 'pronouns'))}(?:[ ]\w+){{0,2}}[ ]$)"),
     )
 
 
@@ -105,10 +129,51 @@ def find_awards(document: Document) -> list[Found]:
         for index, match in enumerate(cues):
             if _negated(sentence.text[: match.start()], document.language):
                 continue
+            prenominal = _prenominal(ctx, sentence, match, people)
+            if prenominal is not None:
+                found.extend(prenominal)
+                continue
             end = cues[index + 1].start() if index + 1 < len(cues) else len(sentence.text)
             tail = _clause(sentence.text[match.end() : end], document.language)
             found.extend(_read(ctx, sentence, match.start(), match.end(), tail, match["won"] is not None, people))
     return found
+
+
+def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: set[str]) -> list[Found] | None:
+    """Read "Oscar and Golden Globe winning, and BAFTA nominated Ann Lee": the prizes stand before the cue and
+    the winner after it. None when the cue is not used so; no award when what follows is not a person
+    ("Grammy winning Music video")."""
+    cues = _language(ctx.document.language)
+    text = sentence.text
+    if fold(cue.group(0)) not in cues.prenominal or not text[: cue.start()].endswith((" ", "-")):
+        return None
+    before = text[: cue.start() - 1]
+    prizes: list[str] = []
+    edge = len(before)
+    for match in reversed(list(_PHRASE.finditer(before))):
+        rest = before[match.end() : edge]
+        if _LIST_JOIN.fullmatch(rest) is None if prizes else rest:
+            break
+        prizes.insert(0, match.group(0))
+        edge = match.start()
+    person_folds = {fold(p) for p in people}
+    categories = folded_words("awards", "category")
+    if not prizes or any(fold(p) in person_folds or fold(p.split()[0]) in categories for p in prizes):
+        return None
+    after = re.match(
+        rf"(?:,?[ ](?:(?:and|et|y|&)[ ])?{_PHRASE.pattern}(?:[ ]and[ ]{_PHRASE.pattern})*[ -]"
+        rf"(?i:{alternation(sorted(cues.prenominal))})(?!\w))*[ ](?:[a-z]+[ ]){{0,2}}({NAME})",
+        text[cue.end() :],
+    )
+    if after is None or fold(after.group(1).split()[0]) in categories:
+        return None
+    name = person_name(after.group(1))
+    if fold(name) not in person_folds and not looks_like_person(name, 2):
+        return []
+    recipient = Mention(Kind.PERSON, name, ctx.document.doc_id)
+    won = cue["won"] is not None
+    start, end = sentence.start + edge, sentence.start + cue.end()
+    return [Found(recipient, prize, won, "", "", "", ctx.film, start, end, 0.75) for prize in prizes]
 
 
 def _negated(prefix: str, language: str) -> bool:
@@ -164,25 +229,37 @@ def _read(
     numbers = cues.numbers
     titles = ctx.subject_folds() | {fold(s.text) for s in ctx.others}
     person_folds = {fold(p) for p in people}
-    awards: list[tuple[str, int, str]] = []  # (text, offset in tail, person named right after)
-    category_for = ""
+    awards: list[list[str | int]] = []  # [text, offset in tail, person named after it, category]
     glue = cues.glue
     award_nouns = cues.award_nouns
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(masked)]
     last_end = 0
     for match in _phrases(masked, categories):
+        if match.start() < last_end or any(a < match.start() < b for a, b in quoted):
+            continue  # inside a category's sub-heading, a "for Ann Lee", or a quoted title ("Best That You Can Do")
         text = match.group(0).strip().strip("'’\"”“")
         gap = fold(masked[last_end : match.start()]).split()
         listed = all(w in glue or w.isdigit() for w in gap)
         named_award = bool({fold(w) for w in text.split()} & award_nouns)
-        if not (listed or named_award or fold(text.split()[0]) in categories):
+        is_category = fold(text.split()[0]) in categories
+        if not (listed or named_award or is_category):
             continue  # a capitalised word further on is not one of the prizes
-        last_end = match.end()
+        stop = match.end()
+        if is_category:
+            stop = _category_end(masked, stop, categories, award_nouns)
+            text = masked[match.start() : stop].strip().strip("'’\"”“")
+        if gap[-1:] and gap[-1] in cues.event_before and not named_award and not is_category:
+            event = event or text  # "won Best Film at Cannes 1960": where, not what
+            last_end = stop
+            continue
+        last_end = stop
         words_in = text.split()
         while (
             words_in and fold(words_in[0]) in folded_words("words", "function") and fold(words_in[0]) not in categories
         ):
             words_in = words_in[1:]
         text = " ".join(words_in).strip(" ,.")
+        is_category = bool(text) and fold(text.split()[0]) in categories
         bare = _LEADING_ARTICLE.sub("", fold(text))
         if not text or fold(text) in titles or bare in titles or fold(text) in person_folds or _YEAR.fullmatch(text):
             continue
@@ -193,34 +270,70 @@ def _read(
             or _ENDS_IN_DIGIT.search(masked[: match.start()])
         ):
             text = _PLURAL_S.sub("", text) if text.endswith("s") and len(words_in[-1]) > 3 else text
-        person = _PERSON_AFTER.match(masked, match.end())
-        is_category = fold(text.split()[0]) in categories
+        person = _PERSON_AFTER.match(masked, stop)
+        named = person_name(person.group(1)) if person else ""
+        if not named:
+            person = _FOR_PERSON.match(masked, stop)
+            candidate = person_name(person.group(1)) if person else ""
+            if (
+                person
+                and fold(candidate) not in titles
+                and (fold(candidate) in person_folds or looks_like_person(candidate, 2))
+            ):
+                named, last_end = candidate, person.end()  # "Best Director for Ann Lee": her nomination
+                if masked.startswith(" (", last_end) and ")" in masked[last_end:]:
+                    last_end = masked.index(")", last_end) + 1  # "for Ann Lee (Night Train)": her other film
         if is_category and before and before[0] in {"for", "por", "pour"} and awards:
-            category_for = text
+            for award in reversed(awards):  # "an Oscar and a Golden Globe for Best Actor": both
+                if award[3]:
+                    break
+                award[3] = text
+            if named and not awards[-1][2]:
+                awards[-1][2] = named
             continue
-        awards.append((text, match.start(), person_name(person.group(1)) if person else ""))
+        awards.append([text, match.start(), named, ""])
     if not awards:
         return
     recipient, inferred = _recipient(ctx, sentence, cue_start, person_folds)
+    if recipient is None:
+        return
     base = sentence.start
-    for text, offset, person in awards:
+    for text, offset, person, category in awards:
         subject, for_work, confidence = recipient, None, 0.8 if not inferred else 0.65
         if person:
-            subject, for_work, confidence = Mention(Kind.PERSON, person, document.doc_id), ctx.film, 0.85
+            subject, for_work, confidence = Mention(Kind.PERSON, str(person), document.doc_id), ctx.film, 0.85
+            if recipient.kind is Kind.FILM:
+                for_work = recipient
         elif subject.kind is Kind.PERSON:
             for_work = ctx.film
         yield Found(
             subject,
-            text,
+            str(text),
             won,
             event,
             year,
-            category_for,
+            str(category),
             for_work,
             base + cue_start,
-            base + cue_end + offset,
+            base + cue_end + int(offset),
             confidence,
         )
+
+
+def _category_end(masked: str, end: int, categories: frozenset[str], award_nouns: frozenset[str]) -> int:
+    """Where a category's name ends, over its sub-headings ("Best Motion Picture - Comedy/Musical")."""
+    while True:
+        dash = _CATEGORY_DASH.match(masked, end)
+        if dash is not None:
+            end = dash.end()
+            continue
+        comma = _CATEGORY_COMMA.match(masked, end)
+        if comma is not None:
+            heading = {fold(w) for w in comma.group(1).split()}
+            if fold(comma.group(1).split()[0]) not in categories and not heading & award_nouns:
+                end = comma.end()
+                continue
+        return end
 
 
 def _phrases(masked: str, categories: frozenset[str]) -> Iterator[re.Match[str]]:
@@ -235,10 +348,14 @@ def _phrases(masked: str, categories: frozenset[str]) -> Iterator[re.Match[str]]
             yield match
 
 
-def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: set[str]) -> tuple[Mention, bool]:
-    """Who won: the nearest person named before the cue (not as a possessive, not "film of X"), else the film."""
+def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: set[str]) -> tuple[Mention | None, bool]:
+    """Who won: the nearest person or film named before the cue (a person not as a possessive, not "film of X");
+    another film when it is the nearest ("'Night Train' ... won Best Film"); the reviewed film when none is named.
+    None when a pronoun stands right before the cue: someone the sentence does not name ("for which he won")."""
     prefix = sentence.text[:cue_start]
     cues = _language(ctx.document.language)
+    if cues.pronoun.search(prefix):
+        return None, True
     best_end, best = -1, None
     for match in cues.nouns.finditer(prefix):
         if match.end() > best_end:
@@ -248,6 +365,13 @@ def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: s
         for match in re.finditer(rf"(?i:(?<!\w){re.escape(form)}(?!\w))", prefix):
             if match.end() > best_end:
                 best_end, best = match.end(), None
+    other: Mention | None = None
+    other_end = -1
+    for span in ctx.others:  # each other film, wherever the sentence names it again
+        for match in re.finditer(rf"(?<!\w){re.escape(span.text)}(?!\w)", prefix):
+            if match.end() > best_end:
+                best_end, best, other_end = match.end(), None, match.end()
+                other = Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
     surnames = {p.split()[-1]: p for p in person_folds}
     for match in _NAME.finditer(prefix):
         name = person_name(match.group(0))
@@ -261,9 +385,11 @@ def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: s
             continue  # "la película de Tarkovsky"
         if match.end() > best_end:
             best_end, best = match.end(), name
-    if best is None:
-        return ctx.film, False
-    return Mention(Kind.PERSON, best, ctx.document.doc_id), True
+    if best is not None:
+        return Mention(Kind.PERSON, best, ctx.document.doc_id), True
+    if other is not None and best_end == other_end:
+        return other, True
+    return ctx.film, False
 
 
 @extractor(EXTRACTOR, emits={"awardReceived", "nominatedFor"})
