@@ -15,11 +15,27 @@ from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import Context, context
 from .lexicon import fold, folded, lexicon
-from .patterns import evidence, looks_like_person, matches, negated, per_document, person_name, stands_alone
+from .patterns import (
+    evidence,
+    folded_words,
+    looks_like_person,
+    matches,
+    negated,
+    per_document,
+    person_name,
+    stands_alone,
+)
 
 NAME = "credits.v1"
 ROLES = ("director", "screenwriter", "cinematographer", "composer", "producer", "editor")
 _BETWEEN_FILM_AND_CUE = re.compile(r"^[\s,()\d]*,[\s]*$")  # "Airport (1970), directed by"; not "... was directed by"
+# "Night Train (1977) AKA Dark Rails was directed by": another film is the subject of a passive cue
+_FILM_THEN_PASSIVE = re.compile(
+    r"^[\s()\d]*(?:(?:AKA|aka|a\.k\.a\.|also known as)\b[^.;:!?]*?)?\s(?:was|is|were|had been|has been)\s+"
+    r"(?:(?:also|originally|first|later|then|actually|solely)\s+)?$"
+)
+# the name plays a part: "director Ann Lee (as the snaky host)" is her acting, not her directing this film
+_ACTING_AFTER = re.compile(r"^\s*\((?:as|playing)\s")
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,8 @@ def find_credits(document: Document) -> list[Credit]:
             minimum = 2 if "producer" in roles else 1
             if not looks_like_person(name, minimum) or fold(name) in titles:
                 continue
+            if _ACTING_AFTER.match(document.text[match.end("name") : match.end("name") + 12]):
+                continue
             film = _film_of(ctx, match.start())
             if film is None:
                 continue
@@ -94,12 +112,42 @@ def _film_of(ctx: Context, start: int) -> Mention | None:
     None when a quoted or bracketed name we could not read as a title stands right before the cue:
     the credit is another film's, and guessing would give a person a role the text does not give.
     """
+    text = ctx.document.text
     for span in ctx.others:
-        if span.end <= start and _BETWEEN_FILM_AND_CUE.match(ctx.document.text[span.end : start]):
+        if span.end > start or span.end < start - 200:
+            continue
+        between = text[span.end : start]
+        if _BETWEEN_FILM_AND_CUE.match(between) or (
+            _FILM_THEN_PASSIVE.match(between) and not _after_preposition(ctx, span.start)
+        ):
             return Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
     if ctx.document.text[max(0, start - 3) : start].rstrip().endswith(("'", "’", '"', "”", ")")):
         return None
     return ctx.film
+
+
+def _after_preposition(ctx: Context, start: int) -> bool:
+    """Tell whether a title is the object of a preposition ("the sequel to the thriller Airport (1970) was directed
+    by"), so the passive cue after it is about the sentence's own subject, not that film.
+
+    Walks back over the title's descriptors ("the notorious horror film") to the first function word.
+    """
+    window = _BRACKETED.sub(" ", ctx.document.text[max(0, start - 120) : start])
+    window = _CLAUSE_BREAK.split(window)[-1]
+    function = folded_words("words", "function")
+    for word in reversed(fold(window).split()):
+        if word in _DETERMINERS:
+            continue
+        if word in function:
+            return True
+    return False
+
+
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "his", "her", "their", "le", "la", "les", "el", "los", "las"}
+)
+_BRACKETED = re.compile(r"\([^()]*\)")
+_CLAUSE_BREAK = re.compile(r"[.:;!?,\n]")
 
 
 def people_with_roles(document: Document) -> set[str]:
