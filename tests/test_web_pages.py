@@ -41,6 +41,8 @@ RDF_TYPES = {
     "application/rdf+xml": "xml",
 }
 EXTENSIONS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
+RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 
@@ -639,3 +641,82 @@ def test_a_new_build_refreshes_the_search_index_and_counts(tmp_path: Path, docs_
     (docs_dir / "b.txt").write_text("Title: Second Small Film\nDirector: Zoltán Other\n")
     build([docs_dir], settings)
     assert "/resource/person/" in client.get("/search?q=zoltan").get_data(as_text=True)
+
+
+# ------------------------------------------------------------------ large entities stay bounded (issue 7)
+
+
+def _app_of_documents(tmp_path: Path, texts: list[str], page_size: int = 50):  # type: ignore[no-untyped-def]
+    """The real app over a store built in memory from hand-made Documents, one per text."""
+    documents = [
+        Document(f"doc{i}", f"doc{i}.txt", text, "en", f"{i:064d}", split_sentences(text))
+        for i, text in enumerate(texts)
+    ]
+    claims = [claim for document in documents for claim in extract(document)]
+    quads = list(to_quads(resolve(claims), documents, BASE))
+    settings = Settings.load(store_dir=tmp_path / "none", base_iri=BASE, page_size=page_size)
+    return create_app(settings, store=memory_store(quads), base_iri=BASE), memory_store(quads)
+
+
+def test_issue_7_a_fact_with_many_sources_shows_a_few_and_links_every_one(tmp_path: Path) -> None:
+    texts = [
+        f"Title: The Quiet Harbour\nDirector: Jane Doe\n\nReview {i}: <b>bold</b> & <script>x</script>."
+        for i in range(7)
+    ]
+    app, store = _app_of_documents(tmp_path, texts, page_size=2)
+    client = app.test_client()
+    (film,) = instances(store, FK + "Film")
+    directors = objects(store, film, FK + "director")
+    assert len(directors) == 1
+    stating = [
+        q.subject.value
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF_SUBJECT), ox.NamedNode(film), DEFAULT)
+        if ox.NamedNode(FK + "director")
+        in [x.object for x in store.quads_for_pattern(q.subject, ox.NamedNode(RDF_PREDICATE), None, DEFAULT)]
+    ]
+    assert len(stating) == 7
+    documents = {objects(store, a, FK + "sourceDocument")[0].value for a in stating}
+    assert len(documents) == 7
+
+    html = client.get(path_of(film), headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "7 sources" in html
+    links = sorted(set(re.findall(r'href="\?sources=([0-9a-f]{12})"', html)))
+    assert links, "a fact with more sources than the page shows links to all of them"
+    shown = re.findall(r'<details class="src">.*?</details>', html, re.S)
+    assert all(block.count("<blockquote>") <= 3 for block in shown)
+
+    reached: set[str] = set()
+    for fact in links:
+        url = f"{path_of(film)}?sources={fact}"
+        while url:
+            answer = client.get(url, headers={"Accept": "text/html"})
+            assert answer.status_code == 200
+            page = answer.get_data(as_text=True)
+            assert "<script>x" not in page and "<b>bold</b>" not in page
+            assert page.count("<blockquote>") <= 2  # page_size
+            reached |= {d for d in documents if f'href="{path_of(d)}#s' in page}
+            following = re.search(r'<a rel="next" href="([^"]+)"', page)
+            url = __import__("html").unescape(following.group(1)) if following else ""
+    assert reached == documents
+
+    assert client.get(f"{path_of(film)}?sources=000000000000", headers={"Accept": "text/html"}).status_code == 404
+    turtle = client.get(path_of(film), headers={"Accept": "text/turtle"}).get_data()
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert {str(a) for a in graph.subjects(rdflib.URIRef(RDF_SUBJECT), rdflib.URIRef(film))} >= set(stating)
+
+
+def test_issue_7_a_propertys_values_are_paginated(seed_settings: Settings, seed_store) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    client = create_app(replace(seed_settings, page_size=2)).test_client()
+    turned = 0
+    for film in instances(seed_store, FK + "Film"):
+        html = client.get(path_of(film), headers={"Accept": "text/html"}).get_data(as_text=True)
+        facts = re.search(r'<section id="facts">.*?</section>', html, re.S)
+        assert facts is not None
+        for param in sorted(set(re.findall(r'\?((?:fk|schema)\.\w+)=2"', facts.group(0)))):
+            second = client.get(f"{path_of(film)}?{param}=2", headers={"Accept": "text/html"}).get_data(as_text=True)
+            section = re.search(r'<section id="facts">.*?</section>', second, re.S)
+            assert section is not None and "page 2 of" in section.group(0)
+            turned += 1
+    assert turned, "some seed film has a property with more than two values"

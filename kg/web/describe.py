@@ -7,6 +7,7 @@ one film: the sections a page shows are chosen from the ontology (classes, prope
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -58,6 +59,23 @@ class Source:
     extractor: str
 
 
+def fact_id(key: tuple[str, str, str]) -> str:
+    """Name a fact (its (s, p, o) key in N-Triples form) by a short stable hash, for URLs listing its sources.
+
+    >>> fact_id(("<x:s>", "<x:p>", '"o"'))
+    '6e1c6ad34ee3'
+    """
+    return hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:12]
+
+
+class SourceList(list[Source]):
+    """The sources of one fact, with the fact's id (pages show a few and link the rest by it)."""
+
+    def __init__(self, fact: str, items: Iterable[Source] = ()) -> None:
+        super().__init__(items)
+        self.fact = fact
+
+
 @dataclass
 class Description:
     """Everything known about one IRI, computed once and rendered in any format."""
@@ -105,8 +123,17 @@ class Description:
         return self.owned.get(node) or self.context.get(node) or []
 
     def sources_of(self, subject: ox.Term, predicate: ox.Term, obj: ox.Term) -> list[Source]:
-        """Return the sources that state a triple."""
-        return self.sources.get((str(subject), str(predicate), str(obj)), [])
+        """Return the sources that state a triple (a `SourceList` naming the fact when there are any)."""
+        key = (str(subject), str(predicate), str(obj))
+        found = self.sources.get(key)
+        return SourceList(fact_id(key), found) if found else []
+
+    def fact(self, identifier: str) -> tuple[tuple[str, str, str], list[Source]] | None:
+        """Return the fact whose `fact_id` is `identifier`, with its sources, or None."""
+        for key, found in self.sources.items():
+            if fact_id(key) == identifier:
+                return key, found
+        return None
 
 
 def memory_copy(store: ox.Store) -> ox.Store:
@@ -193,6 +220,7 @@ def read_sources(store: ox.Store, assertions: Iterable[ox.NamedNode]) -> tuple[l
     triples: list[ox.Triple] = []
     sources: dict[tuple[str, str, str], list[Source]] = {}
     document_labels: dict[str, str] = {}
+    selector_cache: dict[str, tuple[list[ox.Triple], str | None, int | None, int | None]] = {}
     for assertion in sorted(assertions, key=lambda n: n.value):
         own = triples_of(store, assertion)
         fields: dict[str, ox.Term] = {}
@@ -210,17 +238,14 @@ def read_sources(store: ox.Store, assertions: Iterable[ox.NamedNode]) -> tuple[l
             continue
         triples.extend(own)
         quote, start, end = "", -1, -1
-        for selector in selectors:
-            selector_triples = triples_of(store, selector)
+        for selector in selectors:  # one per sentence, shared by the assertions read from it: read each once
+            if str(selector) not in selector_cache:
+                selector_cache[str(selector)] = _read_selector(store, selector)
+            selector_triples, exact, begin, finish = selector_cache[str(selector)]
             triples.extend(selector_triples)
-            for t in selector_triples:
-                predicate = t.predicate.value
-                if predicate == _EXACT:
-                    quote = t.object.value
-                elif predicate == _START:
-                    start = int(t.object.value)
-                elif predicate == _END:
-                    end = int(t.object.value)
+            quote = exact if exact is not None else quote
+            start = begin if begin is not None else start
+            end = finish if finish is not None else end
         subject, predicate, obj = fields.get(_SUBJECT), fields.get(_PREDICATE), fields.get(_OBJECT)
         document = fields.get(_SOURCE_DOCUMENT)
         if subject is None or predicate is None or obj is None or document is None:
@@ -243,6 +268,25 @@ def read_sources(store: ox.Store, assertions: Iterable[ox.NamedNode]) -> tuple[l
         )
         sources.setdefault((str(subject), str(predicate), str(obj)), []).append(source)
     return triples, sources
+
+
+def _read_selector(
+    store: ox.Store, selector: ox.NamedNode | ox.BlankNode
+) -> tuple[list[ox.Triple], str | None, int | None, int | None]:
+    """Return a selector's triples and what it selects: the quoted text and the start and end offsets."""
+    triples = triples_of(store, selector)
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    for t in triples:
+        predicate = t.predicate.value
+        if predicate == _EXACT:
+            quote = t.object.value
+        elif predicate == _START:
+            start = int(t.object.value)
+        elif predicate == _END:
+            end = int(t.object.value)
+    return triples, quote, start, end
 
 
 def sources_about(store: ox.Store, nodes: Sequence[ox.NamedNode] = (), document: ox.NamedNode | None = None) -> dict:

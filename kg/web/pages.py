@@ -211,7 +211,9 @@ def resource(rest: str) -> Response:
     key = variant.key
     description = settled(lambda: describe(store, iri, provenance=key != HTML))
     if key == HTML:
-        response = Response(settled(lambda: _entity_html(description, path)), mimetype="text/html")
+        fact = request.args.get("sources")
+        render = (lambda: _sources_html(description, path, fact)) if fact else (lambda: _entity_html(description, path))
+        response = Response(settled(render), mimetype="text/html")
     else:
         fmt = rdf_format(key)
         response = Response(serialize(description.triples, fmt, ontology()), mimetype=fmt.media_type)
@@ -228,7 +230,7 @@ def _entity_html(description: Description, path: str) -> str:
         "title": title,
         "types": views.types(description, link, onto),
         "names": views.names(description),
-        "facts": views.facts(description, link, onto),
+        "facts": views.facts(description, link, onto, page_size()),
         "refs": views.paginate(views.referenced_by(description, link, onto), "refs", page_size()),
         "variants": variant_links(path),
         "iri": description.iri,
@@ -240,14 +242,35 @@ def _entity_html(description: Description, path: str) -> str:
         film = views.film_sections(description, link, onto)
         film["credits"] = views.paginate(film["credits"], "credits", page_size())
         film["reviews"] = views.paginate(film["reviews"], "reviews", page_size())
+        film["awards"] = views.paginate(film["awards"], "awards", page_size())
         context["film"] = film
     if PERSON in entity_types:
         person = views.person_sections(description, link, onto)
         person["films"] = views.paginate(person["films"], "films", page_size())
+        person["awards"] = views.paginate(person["awards"], "awards", page_size())
         context["person"] = person
     if SOURCE_DOCUMENT in entity_types:
         return _document_html(description, context)
     return render_template("entity.html", **context)
+
+
+def _sources_html(description: Description, path: str, fact: str) -> str:
+    """One fact of the entity and every source that states it, a page at a time (entity pages show the first few)."""
+    found = description.fact(fact)
+    if found is None:
+        abort(404, description=f"{description.iri} has no fact {fact} with sources.")
+    (subject, predicate, obj), sources = found
+    link = linker(description)
+    return render_template(
+        "sources.html",
+        title=link.node(description.iri),
+        path=path,
+        subject=link.term(_parse_term(subject)),
+        predicate=link.predicate(predicate[1:-1]),
+        object=link.term(_parse_term(obj)),
+        sources=views.paginate(sources, "page", page_size()),
+        variants=variant_links(path),
+    )
 
 
 def _document_html(description: Description, context: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ range is fk:Person, cast rows its fk:Performance nodes, awards its award records
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,16 +48,6 @@ class Value:
 
 
 @dataclass
-class Fact:
-    """One row of the facts table: a property, its values, each with its sources."""
-
-    predicate: Value
-    comment: str
-    aligned: list[Value]
-    values: list[tuple[Value, list[Source]]]
-
-
-@dataclass
 class Page:
     """One page of a long list."""
 
@@ -73,6 +64,31 @@ class Page:
             args[self.param] = str(number)
         query = urlencode(args)
         return request.path + (f"?{query}" if query else "")
+
+
+@dataclass
+class Fact:
+    """One row of the facts table: a property and a page of its values, each with its sources."""
+
+    predicate: Value
+    comment: str
+    aligned: list[Value]
+    values: Page  # of (Value, sources) pairs
+
+
+def list_param(predicate: str) -> str:
+    """Name the query argument that turns the pages of one property's values.
+
+    >>> list_param("https://filmkg.org/ontology#director")
+    'fk.director'
+    >>> list_param("http://example.org/p?x")
+    'p-18db1f01'
+    """
+    short = compact(predicate)
+    prefix, _colon, local = short.partition(":")
+    if short != predicate and local.isidentifier():
+        return f"{prefix}.{local}"
+    return "p-" + hashlib.sha1(predicate.encode("utf-8")).hexdigest()[:8]
 
 
 def paginate(items: Sequence[Any], param: str, size: int) -> Page:
@@ -175,8 +191,9 @@ def _hidden_duplicates(triples: Sequence[ox.Triple], ontology: Ontology) -> set[
     return hidden
 
 
-def facts(description: Description, linker: Linker, ontology: Ontology) -> list[Fact]:
-    """Return every property of the entity (label properties and materialised duplicates aside), with sources."""
+def facts(description: Description, linker: Linker, ontology: Ontology, size: int) -> list[Fact]:
+    """Return every property of the entity (label properties and materialised duplicates aside), with sources;
+    each property's values a page of `size` at a time."""
     hidden = _hidden_duplicates(description.own, ontology)
     grouped: dict[str, list[ox.Triple]] = {}
     for triple in description.own:
@@ -190,7 +207,8 @@ def facts(description: Description, linker: Linker, ontology: Ontology) -> list[
         aligned = [linker.node(p) for p in (term.parents + term.equivalents if term else [])]
         values = [(linker.term(t.object), description.sources_of(t.subject, t.predicate, t.object)) for t in triples]
         values.sort(key=lambda pair: pair[0].text.lower())
-        rows.append(Fact(linker.predicate(predicate), comment.value if comment else "", aligned, values))
+        page = paginate(values, list_param(predicate), size)
+        rows.append(Fact(linker.predicate(predicate), comment.value if comment else "", aligned, page))
     rows.sort(key=lambda row: (row.predicate.href is None, row.predicate.text.lower()))
     return rows
 
