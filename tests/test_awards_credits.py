@@ -58,6 +58,11 @@ def test_a_category_for_a_person_is_that_persons_nomination() -> None:
     )
 
 
+def test_a_prize_with_its_field_for_a_person_is_that_persons() -> None:
+    found = _awards(LEAD + "It was nominated for the Kite Award for Film Music for Odile Varga.")
+    assert found == {("Odile Varga", "nominatedFor", "Kite Award", "Film Music")}
+
+
 def test_a_category_belongs_to_the_prizes_before_it_not_after() -> None:
     found = _awards(LEAD + "It was nominated for the Kite Awards for Best Score and Best Original Screenplay.")
     assert ("Harbour Lights", "nominatedFor", "Kite Awards", "Best Score") in found

@@ -46,7 +46,10 @@ _PLURAL_S = re.compile(r"s$")
 _CATEGORY_DASH = re.compile(rf"(?:[ ]?[-–—/][ ]?{_CAPTOK}(?:{_JOIN}{_CAPTOK})*)+")
 # or a comma and a longer capitalised phrase: "Best Writing, Screenplay Written Directly for the Screen"
 _CATEGORY_COMMA = re.compile(rf",[ ]({_CAPTOK}(?:{_JOIN}{_CAPTOK}){{2,}})(?=$|[,.;:)( ])")
-_FOR_PERSON = re.compile(rf"[ ](?:for|por|pour)[ ]({NAME})")
+# "for Ann Lee", or "for Film Music for Ann Lee" (the prize's own field, then its winner)
+_FOR_PERSON = re.compile(
+    rf"(?:[ ](?:for|por|pour)[ ](?P<field>{_PHRASE.pattern}))?[ ](?:for|por|pour)[ ](?P<who>{NAME})"
+)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»')
 _LIST_JOIN = re.compile(r"[ ](?:and|et|y|&)[ ]|/")
 
@@ -272,15 +275,17 @@ def _read(
             text = _PLURAL_S.sub("", text) if text.endswith("s") and len(words_in[-1]) > 3 else text
         person = _PERSON_AFTER.match(masked, stop)
         named = person_name(person.group(1)) if person else ""
+        field = ""
         if not named:
             person = _FOR_PERSON.match(masked, stop)
-            candidate = person_name(person.group(1)) if person else ""
+            candidate = person_name(person["who"]) if person else ""
             if (
                 person
                 and fold(candidate) not in titles
                 and (fold(candidate) in person_folds or looks_like_person(candidate, 2))
             ):
                 named, last_end = candidate, person.end()  # "Best Director for Ann Lee": her nomination
+                field = person["field"] or ""
                 if masked.startswith(" (", last_end) and ")" in masked[last_end:]:
                     last_end = masked.index(")", last_end) + 1  # "for Ann Lee (Night Train)": her other film
         if is_category and before and before[0] in {"for", "por", "pour"} and awards:
@@ -291,7 +296,7 @@ def _read(
             if named and not awards[-1][2]:
                 awards[-1][2] = named
             continue
-        awards.append([text, match.start(), named, ""])
+        awards.append([text, match.start(), named, field])
     if not awards:
         return
     recipient, inferred = _recipient(ctx, sentence, cue_start, person_folds)
