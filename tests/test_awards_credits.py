@@ -137,3 +137,11 @@ def test_written_and_directed_with_an_ampersand_and_the_director_apposition() ->
         ("Harbour Lights", "director", "Piet Hollis"),
         ("Harbour Lights", "director", "Odile Varga"),
     }
+
+
+def test_a_second_name_joined_to_a_by_cue_shares_the_role() -> None:
+    text = LEAD + "This sitcom written by Piet Hollis and Odile Varga, who also wrote Sea Dogs, is very funny."
+    assert {who for _f, role, who in _credits(text) if role == "screenwriter"} == {"Piet Hollis", "Odile Varga"}
+    # near miss: a name that goes on into a clause of its own is not a co-writer
+    text = LEAD + "It was written by Piet Hollis and Odile Varga plays the elder sister."
+    assert {who for _f, _role, who in _credits(text)} == {"Piet Hollis"}

@@ -15,6 +15,7 @@ from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import Context, context
 from .lexicon import fold, folded, lexicon
+from .patterns import NAME as NAME_SHAPE
 from .patterns import (
     evidence,
     folded_words,
@@ -34,6 +35,8 @@ _FILM_THEN_PASSIVE = re.compile(
     r"^[\s()\d]*(?:(?:AKA|aka|a\.k\.a\.|also known as)\b[^.;:!?]*?)?\s(?:was|is|were|had been|has been)\s+"
     r"(?:(?:also|originally|first|later|then|actually|solely)\s+)?$"
 )
+# a second name joined to a "by" cue's, ending its clause: "written by Ann Lee and Bo Vik, who ..."
+_AND_NAME = re.compile(rf"[ ](?:and|&)[ ]({NAME_SHAPE})(?=[,.;:)]|$)")
 # the name plays a part: "director Ann Lee (as the snaky host)" is her acting, not her directing this film
 _ACTING_AFTER = re.compile(r"^\s*\((?:as|playing)\s")
 
@@ -98,6 +101,12 @@ def find_credits(document: Document) -> list[Credit]:
                 continue
             length = match.end() - match.start()
             credits = [Credit(role, name, match.start(), match.end(), film, _confidence(pattern)) for role in roles]
+            second = _AND_NAME.match(document.text, match.end()) if pattern.endswith("by {name}") else None
+            if second is not None:  # "written by Ann Lee and Bo Vik, who ...": both hold the role
+                other = person_name(second.group(1))
+                if looks_like_person(other, 2) and fold(other) not in titles:
+                    end = second.end(1)
+                    credits += [Credit(r, other, match.start(), end, film, _confidence(pattern)) for r in roles]
             previous = found.get(match.start("name"))
             if previous is None or length > previous[0]:  # "cinematography is by director X" beats "director X"
                 found[match.start("name")] = (length, credits)
