@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import pyoxigraph as ox
 
@@ -68,12 +69,24 @@ def fact_id(key: tuple[str, str, str]) -> str:
     return hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:12]
 
 
-class SourceList(list[Source]):
+class SourceList(Sequence[Source]):
     """The sources of one fact, with the fact's id (pages show a few and link the rest by it)."""
 
-    def __init__(self, fact: str, items: Iterable[Source] = ()) -> None:
-        super().__init__(items)
+    def __init__(self, fact: str, items: Sequence[Source]) -> None:
         self.fact = fact
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Source: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Source]: ...
+
+    def __getitem__(self, index: int | slice) -> Source | Sequence[Source]:
+        return self._items[index]
 
 
 @dataclass
@@ -85,7 +98,7 @@ class Description:
     owned: dict[str, list[ox.Triple]]  # n-ary nodes (and blank / hash nodes) the entity owns -> their triples
     incoming: list[ox.Triple]  # the entity as object
     provenance: list[ox.Triple]  # the assertions about the entity's facts, with their selectors
-    sources: dict[tuple[str, str, str], list[Source]]  # (s, p, o) in N-Triples form -> where it was read
+    sources: dict[tuple[str, str, str], Sequence[Source]]  # (s, p, o) in N-Triples form -> where it was read
     context: dict[str, list[ox.Triple]] = field(default_factory=dict)  # triples of linked nodes (HTML only)
     labels: dict[str, list[ox.Literal]] = field(default_factory=dict)  # node -> its labels, best predicate first
     types: dict[str, list[str]] = field(default_factory=dict)  # node -> its classes
@@ -122,13 +135,13 @@ class Description:
             return self.own
         return self.owned.get(node) or self.context.get(node) or []
 
-    def sources_of(self, subject: ox.Term, predicate: ox.Term, obj: ox.Term) -> list[Source]:
+    def sources_of(self, subject: ox.Term, predicate: ox.Term, obj: ox.Term) -> Sequence[Source]:
         """Return the sources that state a triple (a `SourceList` naming the fact when there are any)."""
         key = (str(subject), str(predicate), str(obj))
         found = self.sources.get(key)
         return SourceList(fact_id(key), found) if found else []
 
-    def fact(self, identifier: str) -> tuple[tuple[str, str, str], list[Source]] | None:
+    def fact(self, identifier: str) -> tuple[tuple[str, str, str], Sequence[Source]] | None:
         """Return the fact whose `fact_id` is `identifier`, with its sources, or None."""
         for key, found in self.sources.items():
             if fact_id(key) == identifier:
@@ -215,64 +228,155 @@ def _assertions_about(store: ox.Store, nodes: Iterable[ox.NamedNode]) -> set[ox.
     return found
 
 
-def read_sources(store: ox.Store, assertions: Iterable[ox.NamedNode]) -> tuple[list[ox.Triple], dict]:
-    """Return the triples of `assertions` (with their selectors) and the facts they support, keyed (s, p, o)."""
+@dataclass(frozen=True)
+class _Stated:
+    """What one assertion's own triples say: the fact it supports, where it was read, and its selectors."""
+
+    assertion: ox.NamedNode
+    document: ox.Term
+    sentence_index: ox.Term | None
+    confidence: ox.Term | None
+    extractor: ox.Term | None
+    selectors: tuple[ox.NamedNode | ox.BlankNode, ...]
+
+
+def _stated(assertion: ox.NamedNode, own: Sequence[ox.Triple]) -> tuple[tuple[str, str, str], _Stated] | None:
+    """Read an assertion's own triples: its fact's (s, p, o) key and what locates it, or None if it is no
+    complete fk:Assertion."""
+    fields: dict[str, ox.Term] = {}
+    selectors: list[ox.NamedNode | ox.BlankNode] = []
+    is_assertion = False
+    for t in own:
+        predicate = t.predicate.value
+        if predicate == _HAS_SELECTOR and not isinstance(t.object, ox.Literal):
+            selectors.append(t.object)
+        elif predicate == _TYPE and t.object == ASSERTION:
+            is_assertion = True
+        else:
+            fields.setdefault(predicate, t.object)
+    subject, predicate_, obj = fields.get(_SUBJECT), fields.get(_PREDICATE), fields.get(_OBJECT)
+    document = fields.get(_SOURCE_DOCUMENT)
+    if not is_assertion or subject is None or predicate_ is None or obj is None or document is None:
+        return None
+    stated = _Stated(
+        assertion,
+        document,
+        fields.get(_SENTENCE_INDEX),
+        fields.get(_CONFIDENCE),
+        fields.get(_EXTRACTOR),
+        tuple(selectors),
+    )
+    return (str(subject), str(predicate_), str(obj)), stated
+
+
+_Selected = tuple[list[ox.Triple], str | None, int | None, int | None]
+
+
+def _source(
+    store: ox.Store,
+    stated: _Stated,
+    selected: dict[str, _Selected] | None = None,
+    document_labels: dict[str, str] | None = None,
+) -> tuple[Source, list[ox.Triple]]:
+    """Read where `stated` was read (its selectors, its document's label) into a `Source`; also the selectors'
+    triples. The caches are shared by the assertions of one call (a sentence's selectors serve each of them)."""
+    selected = {} if selected is None else selected
+    document_labels = {} if document_labels is None else document_labels
+    quote, start, end = "", -1, -1
     triples: list[ox.Triple] = []
-    sources: dict[tuple[str, str, str], list[Source]] = {}
-    document_labels: dict[str, str] = {}
-    selector_cache: dict[str, tuple[list[ox.Triple], str | None, int | None, int | None]] = {}
+    for selector in stated.selectors:
+        if str(selector) not in selected:
+            selected[str(selector)] = _read_selector(store, selector)
+        selector_triples, exact, begin, finish = selected[str(selector)]
+        triples.extend(selector_triples)
+        quote = exact if exact is not None else quote
+        start = begin if begin is not None else start
+        end = finish if finish is not None else end
+    document = stated.document.value
+    if document not in document_labels:
+        document_labels[document] = _document_label(store, stated.document)
+    source = Source(
+        assertion=stated.assertion.value,
+        document=document,
+        document_label=document_labels[document],
+        sentence=quote,
+        sentence_index=int(stated.sentence_index.value) if stated.sentence_index is not None else -1,
+        start=start,
+        end=end,
+        confidence=stated.confidence.value if stated.confidence is not None else "",
+        extractor=stated.extractor.value.rsplit("/", 1)[-1] if stated.extractor is not None else "",
+    )
+    return source, triples
+
+
+class LazySources(Sequence[Source]):
+    """The sources of one fact, each read (quote, offsets, document label) only when a page shows it.
+
+    Nothing read is kept: a page shows a few of a fact's sources once, and a page computed from an external
+    server in rounds (`RemoteView.settle`) must read each time what the previous round may have lacked.
+    """
+
+    def __init__(self, store: ox.Store, stated: Sequence[_Stated]) -> None:
+        self._store = store
+        self._stated = list(stated)
+
+    def __len__(self) -> int:
+        return len(self._stated)
+
+    @overload
+    def __getitem__(self, index: int) -> Source: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Source]: ...
+
+    def __getitem__(self, index: int | slice) -> Source | list[Source]:
+        if isinstance(index, slice):
+            selected: dict[str, _Selected] = {}
+            labels: dict[str, str] = {}
+            return [_source(self._store, s, selected, labels)[0] for s in self._stated[index]]
+        return _source(self._store, self._stated[index])[0]
+
+
+def read_sources(
+    store: ox.Store, assertions: Iterable[ox.NamedNode], lazy: bool = False
+) -> tuple[list[ox.Triple], dict[tuple[str, str, str], Sequence[Source]]]:
+    """Return the triples of `assertions` (with their selectors) and the facts they support, keyed (s, p, o).
+
+    With `lazy`, no triples, and each fact's sources are read only when shown (`LazySources`): a page shows a
+    few sources of each fact, and a large entity has thousands.
+    """
+    triples: list[ox.Triple] = []
+    by_fact: dict[tuple[str, str, str], list[_Stated]] = {}
     for assertion in sorted(assertions, key=lambda n: n.value):
         own = triples_of(store, assertion)
-        fields: dict[str, ox.Term] = {}
-        selectors: list[ox.NamedNode | ox.BlankNode] = []
-        is_assertion = False
-        for t in own:
-            predicate = t.predicate.value
-            if predicate == _HAS_SELECTOR and not isinstance(t.object, ox.Literal):
-                selectors.append(t.object)
-            elif predicate == _TYPE and t.object == ASSERTION:
-                is_assertion = True
-            else:
-                fields.setdefault(predicate, t.object)
-        if not is_assertion:
+        found = _stated(assertion, own)
+        if found is None:  # an incomplete assertion supports no fact; the RDF description still holds it
+            if not lazy and any(t.predicate == TYPE and t.object == ASSERTION for t in own):
+                triples.extend(own)
+                for t in own:
+                    if t.predicate.value == _HAS_SELECTOR and not isinstance(t.object, ox.Literal):
+                        triples.extend(_read_selector(store, t.object)[0])
             continue
-        triples.extend(own)
-        quote, start, end = "", -1, -1
-        for selector in selectors:  # one per sentence, shared by the assertions read from it: read each once
-            if str(selector) not in selector_cache:
-                selector_cache[str(selector)] = _read_selector(store, selector)
-            selector_triples, exact, begin, finish = selector_cache[str(selector)]
+        key, stated = found
+        by_fact.setdefault(key, []).append(stated)
+        if not lazy:
+            triples.extend(own)
+    if lazy:
+        return triples, {key: LazySources(store, stated) for key, stated in by_fact.items()}
+    sources: dict[tuple[str, str, str], Sequence[Source]] = {}
+    selected: dict[str, _Selected] = {}
+    document_labels: dict[str, str] = {}
+    for key, stated_list in by_fact.items():
+        found_sources = []
+        for stated in stated_list:
+            source, selector_triples = _source(store, stated, selected, document_labels)
+            found_sources.append(source)
             triples.extend(selector_triples)
-            quote = exact if exact is not None else quote
-            start = begin if begin is not None else start
-            end = finish if finish is not None else end
-        subject, predicate, obj = fields.get(_SUBJECT), fields.get(_PREDICATE), fields.get(_OBJECT)
-        document = fields.get(_SOURCE_DOCUMENT)
-        if subject is None or predicate is None or obj is None or document is None:
-            continue
-        if document.value not in document_labels:
-            document_labels[document.value] = _document_label(store, document)
-        index = fields.get(_SENTENCE_INDEX)
-        confidence = fields.get(_CONFIDENCE)
-        extractor = fields.get(_EXTRACTOR)
-        source = Source(
-            assertion=assertion.value,
-            document=document.value,
-            document_label=document_labels[document.value],
-            sentence=quote,
-            sentence_index=int(index.value) if index is not None else -1,
-            start=start,
-            end=end,
-            confidence=confidence.value if confidence is not None else "",
-            extractor=extractor.value.rsplit("/", 1)[-1] if extractor is not None else "",
-        )
-        sources.setdefault((str(subject), str(predicate), str(obj)), []).append(source)
+        sources[key] = found_sources
     return triples, sources
 
 
-def _read_selector(
-    store: ox.Store, selector: ox.NamedNode | ox.BlankNode
-) -> tuple[list[ox.Triple], str | None, int | None, int | None]:
+def _read_selector(store: ox.Store, selector: ox.NamedNode | ox.BlankNode) -> _Selected:
     """Return a selector's triples and what it selects: the quoted text and the start and end offsets."""
     triples = triples_of(store, selector)
     quote: str | None = None
@@ -309,6 +413,9 @@ def _document_label(store: ox.Store, document: ox.Term) -> str:
 def describe(store: ox.Store, iri: str, provenance: bool = True) -> Description:
     """Compute the description of `iri`: own triples, owned nodes, incoming links, sources, labels of neighbours.
 
+    Without `provenance` (pages), the assertions' triples are left out and each fact's sources are read only
+    when shown (`LazySources`); with it (RDF), everything is read.
+
     The cost grows with what the page shows, not with how much points at the entity: the assertions behind its
     facts are found by their links (`rdf:subject` / `rdf:object`) and read once; other neighbours are read in
     full only when they are n-ary nodes or reviews a page shows the content of, and otherwise by type and label.
@@ -320,8 +427,8 @@ def describe(store: ox.Store, iri: str, provenance: bool = True) -> Description:
     assertions = {t.subject for t in incoming if t.predicate in ASSERTION_LINKS and isinstance(t.subject, ox.NamedNode)}
     about = [_N(k) for k in owned if not k.startswith("_:")]
     assertions |= _assertions_about(store, about)
-    triples, sources = read_sources(store, assertions)
-    description = Description(iri, own, owned, incoming, triples if provenance else [], sources)
+    triples, sources = read_sources(store, assertions, lazy=not provenance)
+    description = Description(iri, own, owned, incoming, triples, sources)
     _add_context(store, description, {a.value for a in assertions})
     return description
 
@@ -368,8 +475,9 @@ def _add_context(store: ox.Store, description: Description, assertions: set[str]
                 if isinstance(term, ox.NamedNode) and term.value not in assertions:
                     mentioned.add(term.value)
     for source_list in description.sources.values():
-        for source in source_list:
-            mentioned.add(source.document)
+        if not isinstance(source_list, LazySources):  # a page names a shown source's document by its own label
+            for source in source_list:
+                mentioned.add(source.document)
     for iri in mentioned:
         known = description.owned.get(iri) or context.get(iri) or (description.own if iri == description.iri else None)
         if known is None:
