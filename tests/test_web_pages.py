@@ -714,6 +714,8 @@ def test_issue_7_a_fact_with_many_sources_shows_a_few_and_links_every_one(tmp_pa
     assert reached == documents
 
     assert client.get(f"{path_of(film)}?sources=000000000000", headers={"Accept": "text/html"}).status_code == 404
+    hostile = client.get(f"{path_of(film)}?sources=%3Cscript%3Ealert(1)%3C/script%3E", headers={"Accept": "text/html"})
+    assert hostile.status_code == 404 and "<script>alert" not in hostile.get_data(as_text=True)
     turtle = client.get(path_of(film), headers={"Accept": "text/turtle"}).get_data()
     graph = rdflib.Graph().parse(data=turtle, format="turtle")
     assert {str(a) for a in graph.subjects(rdflib.URIRef(RDF_SUBJECT), rdflib.URIRef(film))} >= set(stating)
