@@ -240,7 +240,7 @@ class _Stated:
     selectors: tuple[ox.NamedNode | ox.BlankNode, ...]
 
 
-def _stated(assertion: ox.NamedNode, own: Sequence[ox.Triple]) -> tuple[tuple[str, str, str], _Stated] | None:
+def _stated(assertion: ox.NamedNode, own: Iterable[ox.Triple | ox.Quad]) -> tuple[tuple[str, str, str], _Stated] | None:
     """Read an assertion's own triples: its fact's (s, p, o) key and what locates it, or None if it is no
     complete fk:Assertion."""
     fields: dict[str, ox.Term] = {}
@@ -348,8 +348,12 @@ def read_sources(
     triples: list[ox.Triple] = []
     by_fact: dict[tuple[str, str, str], list[_Stated]] = {}
     for assertion in sorted(assertions, key=lambda n: n.value):
-        own = triples_of(store, assertion)
-        found = _stated(assertion, own)
+        if lazy:  # the quads themselves: no triples are kept, so none are made
+            own: Sequence[ox.Triple] = []
+            found = _stated(assertion, store.quads_for_pattern(assertion, None, None, DEFAULT))
+        else:
+            own = triples_of(store, assertion)
+            found = _stated(assertion, own)
         if found is None:  # an incomplete assertion supports no fact; the RDF description still holds it
             if not lazy and any(t.predicate == TYPE and t.object == ASSERTION for t in own):
                 triples.extend(own)
@@ -552,6 +556,7 @@ class Ontology:
     iri: str
     header: list[ox.Triple]
     terms: dict[str, Term]
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def label(self, iri: str, languages: Sequence[str]) -> str:
         """Return the human label of a term, in the reader's language when the ontology has it."""
@@ -562,8 +567,14 @@ class Ontology:
                 return picked.value
         return STANDARD_LABELS.get(iri) or compact(iri)
 
-    def ancestors(self, iri: str) -> set[str]:
-        """Return every super-class / super-property of a term (transitively)."""
+    def ancestors(self, iri: str) -> frozenset[str]:
+        """Return every super-class / super-property of a term (transitively); computed once per term."""
+        found = self._ancestors.get(iri)
+        if found is None:
+            found = self._ancestors[iri] = frozenset(self._walk_up(iri))
+        return found
+
+    def _walk_up(self, iri: str) -> set[str]:
         seen: set[str] = set()
         pending = [iri]
         while pending:
