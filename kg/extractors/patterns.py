@@ -299,11 +299,18 @@ def is_function_word(word: str) -> bool:
 
 
 def clean_name(name: str) -> str:
-    """Strip honorifics at the start and punctuation at the ends of a name."""
+    """Strip honorifics at the start and punctuation at the ends of a name.
+
+    An honorific goes when it is abbreviated ("Dr.") or leaves a full name ("Sir Ian Holm"); a word that is
+    also a given name stays when it leaves a bare surname ("Don Cheadle" is not "Cheadle").
+
+    >>> clean_name("Sir Ian Holm"), clean_name("Dr. Jo Winter"), clean_name("Don Cheadle"), clean_name("Mr. Bean")
+    ('Ian Holm', 'Jo Winter', 'Don Cheadle', 'Bean')
+    """
     name = name.strip(" .,;:'’\"")
     honorifics = folded_words("words", "honorifics")
     parts = name.split(" ")
-    while len(parts) > 1 and fold(parts[0]) in honorifics:
+    while len(parts) > 1 and fold(parts[0]) in honorifics and (parts[0].endswith(".") or len(parts) > 2):
         parts = parts[1:]
     return " ".join(parts)
 
