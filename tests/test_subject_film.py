@@ -160,3 +160,21 @@ def test_dev_reviews_that_name_their_film_get_it() -> None:
         else:
             assert film.key, (name, film.text)  # never named: the honest placeholder
     assert len(glob.glob(str(DEV_REVIEWS / "*" / "*.txt"))) >= len(paths)
+
+
+def test_the_work_a_film_pays_tribute_to_is_not_its_subject() -> None:
+    text = (
+        "Ola Berg made a sad comedy about a lonely man. The film is partly a tribute to the 1961 Ivo Lind classic, "
+        '"Harbor Lights", about a lonely baker. In fact, the hero rehearses "Harbor Lights" as a play.' + FILLER
+    )
+    assert _subject(text) == ""
+    others = {span.text for span in context(_doc(text)).others}
+    assert "Harbor Lights" in others
+
+
+def test_a_film_named_twice_without_a_relation_cue_is_still_the_subject() -> None:
+    text = (
+        "Ola Berg made a sad comedy about a lonely man, the 1961 classic, "
+        '"Harbor Lights", about a lonely baker. In fact, the hero rehearses "Harbor Lights" as a play.' + FILLER
+    )
+    assert _subject(text) == "Harbor Lights"

@@ -78,6 +78,7 @@ class TitleSpan:
     film_cue: bool = False  # a film noun stands just before it
     pair: tuple[str, ...] = ()  # every title of an "A / B" span
     language: str = ""  # the document's language
+    related: bool = False  # the work the film remakes, continues or honours ("a tribute to the 1955 classic X")
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,11 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
             if not span.other and opening and span.source in _DECLARED:
                 declared.add(key)
     for key, count in counts.items():
-        if count >= 2 and not all(s.other for s in spans if key in {fold(n) for n in s.pair or (s.text,)}):
+        named = [s for s in spans if key in {fold(n) for n in s.pair or (s.text,)}]
+        if count >= 2 and not all(s.other for s in named):
             eligible.add(key)
+        if any(s.related for s in named):
+            eligible.discard(key)  # the work the film remakes or honours, however often it is named
     if not eligible:
         return "", set()
     best = min(eligible, key=lambda k: (k not in declared, -counts[k], first[k], k))  # a total order, never hashed
@@ -364,7 +368,7 @@ def _period_inside(document: Document, inner: str, start: int) -> bool:
     """
     if len(inner.split()) < 2 or not _title_case(inner) or any(mark in inner for mark in ".!?"):
         return False
-    _comparison, nouns = _span_patterns(document.language)
+    _comparison, _relation, nouns = _span_patterns(document.language)
     if nouns.search(document.text[max(0, start - 60) : start]):
         return True
     return len(re.findall(rf"(?<!\w){re.escape(inner)}(?![\w.])", document.text)) >= 2
@@ -403,7 +407,7 @@ def _heading_title(document: Document) -> TitleSpan | None:
         return None
     if len(tokens) == 1 and fold(title) in folded_words("words", "function"):
         return None
-    _comparison, nouns = _span_patterns(document.language)
+    _comparison, _relation, nouns = _span_patterns(document.language)
     after = match.group("rest")
     cue = nouns.match(after.split(" ", 1)[-1]) or nouns.match(after)  # "A film that ...", "Un film qui ..."
     recurs = re.findall(rf"(?<!\w){re.escape(title)}(?!\w|\s?:)", document.text, re.IGNORECASE)
@@ -477,12 +481,15 @@ def _verdict_title(document: Document) -> TitleSpan | None:
 
 
 @cache
-def _span_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a comparison cue right before a title, a film noun before it), compiled once per language."""
+def _span_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a comparison cue right before a title, a relation cue a few words before it in the same clause, a film
+    noun before it), compiled once per language."""
     comparison = alternation(words(language, "films", "comparison"))
+    relation = alternation(words(language, "films", "relation"))
     nouns = alternation(words(language, "words", "film_nouns"))
     return (
         re.compile(rf"(?i:\b{comparison})\s+(?:the\s+)?[\"“'‘«]?\s*$"),
+        re.compile(rf"(?i:\b{relation})\b[^.!?;\"“”«»()\n]{{0,60}}[\"“'‘«]?\s*$"),
         re.compile(rf"(?i:\b{nouns}\b)"),
     )
 
@@ -498,13 +505,16 @@ def _span(
     before = document.text[max(0, start - 100) : start]
     possessive = _POSSESSOR_BEFORE.search(before)
     possessor = possessive.group(1) if possessive else ""
-    comparison, nouns = _span_patterns(document.language)
-    other = bool(possessor) or bool(comparison.search(before[-40:]))
+    comparison, relation, nouns = _span_patterns(document.language)
+    related = bool(relation.search(before))
+    other = bool(possessor) or related or bool(comparison.search(before[-40:]))
     film_cue = bool(nouns.search(before))
     if not year:
         after = _YEAR_AFTER.match(document.text, end)
         year = after.group(1) if after else ""
-    return TitleSpan(text, start, start + len(text), source, year, other, possessor, film_cue, pair, document.language)
+    return TitleSpan(
+        text, start, start + len(text), source, year, other, possessor, film_cue, pair, document.language, related
+    )
 
 
 def _segments(document: Document) -> tuple[tuple[Segment, ...], bool]:
