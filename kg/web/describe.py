@@ -36,6 +36,8 @@ _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.ob
 _SOURCE_DOCUMENT, _SENTENCE_INDEX = FK_NS + "sourceDocument", FK_NS + "sentenceIndex"
 _CONFIDENCE, _EXTRACTOR = FK_NS + "confidence", FK_NS + "extractor"
 
+SOURCES_SHOWN = 3  # sources a page shows of each fact; the others are on the fact's own pages (`?sources=`)
+
 # Classes whose instances belong to the node that points at them (the schema.org Role pattern, qualified
 # award statements, ratings): their triples travel with their owner's description.
 OWNED_CLASSES = frozenset(
@@ -74,6 +76,7 @@ class SourceList(Sequence[Source]):
 
     def __init__(self, fact: str, items: Sequence[Source]) -> None:
         self.fact = fact
+        self.shown = SOURCES_SHOWN
         self._items = items
 
     def __len__(self) -> int:
@@ -310,15 +313,17 @@ def _source(
 
 
 class LazySources(Sequence[Source]):
-    """The sources of one fact, each read (quote, offsets, document label) only when a page shows it.
+    """The sources of one fact: the first `SOURCES_SHOWN`, which a page shows, read with the description; the
+    others (quote, offsets, document label) only when a page of the fact's sources lists them.
 
-    Nothing read is kept: a page shows a few of a fact's sources once, and a page computed from an external
-    server in rounds (`RemoteView.settle`) must read each time what the previous round may have lacked.
+    Those are not kept: a page computed from an external server in rounds (`RemoteView.settle`) must read each
+    time what the previous round may have lacked.
     """
 
-    def __init__(self, store: ox.Store, stated: Sequence[_Stated]) -> None:
+    def __init__(self, store: ox.Store, stated: Sequence[_Stated], first: Sequence[Source]) -> None:
         self._store = store
         self._stated = list(stated)
+        self._first = list(first)
 
     def __len__(self) -> int:
         return len(self._stated)
@@ -333,8 +338,14 @@ class LazySources(Sequence[Source]):
         if isinstance(index, slice):
             selected: dict[str, _Selected] = {}
             labels: dict[str, str] = {}
-            return [_source(self._store, s, selected, labels)[0] for s in self._stated[index]]
-        return _source(self._store, self._stated[index])[0]
+            positions = range(len(self._stated))[index]
+            return [self._read(i, selected, labels) for i in positions]
+        return self._read(range(len(self._stated))[index], {}, {})
+
+    def _read(self, position: int, selected: dict[str, _Selected], labels: dict[str, str]) -> Source:
+        if position < len(self._first):
+            return self._first[position]
+        return _source(self._store, self._stated[position], selected, labels)[0]
 
 
 def read_sources(
@@ -342,8 +353,8 @@ def read_sources(
 ) -> tuple[list[ox.Triple], dict[tuple[str, str, str], Sequence[Source]]]:
     """Return the triples of `assertions` (with their selectors) and the facts they support, keyed (s, p, o).
 
-    With `lazy`, no triples, and each fact's sources are read only when shown (`LazySources`): a page shows a
-    few sources of each fact, and a large entity has thousands.
+    With `lazy`, no triples, and of each fact's sources only the first `SOURCES_SHOWN` are read now, the others
+    when a page lists them (`LazySources`): a page shows a few sources of each fact, a large entity has thousands.
     """
     triples: list[ox.Triple] = []
     by_fact: dict[tuple[str, str, str], list[_Stated]] = {}
@@ -365,18 +376,19 @@ def read_sources(
         by_fact.setdefault(key, []).append(stated)
         if not lazy:
             triples.extend(own)
-    if lazy:
-        return triples, {key: LazySources(store, stated) for key, stated in by_fact.items()}
     sources: dict[tuple[str, str, str], Sequence[Source]] = {}
     selected: dict[str, _Selected] = {}
     document_labels: dict[str, str] = {}
     for key, stated_list in by_fact.items():
         found_sources = []
-        for stated in stated_list:
+        for stated in stated_list[:SOURCES_SHOWN] if lazy else stated_list:
             source, selector_triples = _source(store, stated, selected, document_labels)
             found_sources.append(source)
             triples.extend(selector_triples)
-        sources[key] = found_sources
+        shown_all = len(found_sources) == len(stated_list)
+        sources[key] = found_sources if shown_all else LazySources(store, stated_list, found_sources)
+    if lazy:
+        triples = []
     return triples, sources
 
 
@@ -479,7 +491,7 @@ def _add_context(store: ox.Store, description: Description, assertions: set[str]
                 if isinstance(term, ox.NamedNode) and term.value not in assertions:
                     mentioned.add(term.value)
     for source_list in description.sources.values():
-        if not isinstance(source_list, LazySources):  # a page names a shown source's document by its own label
+        if not isinstance(source_list, LazySources):  # a page names a listed source's document by its own label
             for source in source_list:
                 mentioned.add(source.document)
     for iri in mentioned:
