@@ -27,7 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .config import Settings
-from .documents import find_sources, load_documents
+from .documents import Progress, find_sources, load_documents, no_progress
 from .errors import DocumentError, KgError, NoDocumentsError, StoreError
 from .extractors import CorpusReader, all_extractors, corpus_extractors
 from .graph import RESOLUTION_GRAPH, Cited, cited, claim_quads, document_quads
@@ -45,7 +45,6 @@ CACHE = "extraction.pickle"
 CACHE_VERSION = 1
 _END = "end of extraction cache"
 
-Progress = Callable[[Iterable[Document], int], Iterable[Document]]
 Say = Callable[[str], None]
 
 
@@ -174,14 +173,10 @@ def _quiet(_message: str) -> None:
     pass
 
 
-def _no_progress(documents: Iterable[Document], _total: int) -> Iterable[Document]:
-    return documents
-
-
 def add_documents(
     sources: Iterable[str | Path],
     settings: Settings,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     workers: int = 1,
     strict: bool = False,
     say: Say = _quiet,

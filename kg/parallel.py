@@ -19,13 +19,11 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from .documents import find_sources, load_documents
+from .documents import Progress, find_sources, load_documents
 from .errors import DocumentError, NoDocumentsError
 from .extractors import CorpusReader, extract, summaries_of
 from .model import Claim, Document, Resolution
 from .resolve import resolve
-
-Progress = Callable[[Iterable[Document], int], Iterable[Document]]
 
 CHUNK = 8  # documents per task: big enough to amortise the pipe, small enough to keep the window short
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .config import Settings
-from .documents import find_sources, load_documents
+from .documents import Progress, find_sources, load_documents, no_progress
 from .errors import DocumentError, NoDocumentsError, StoreError
 from .extractors import CorpusReader
 from .graph import Cited, claim_quads, document_quads, to_quads
@@ -21,8 +21,6 @@ from .model import Claim, Document, Resolution
 from .resolve import resolve
 from .store import StoreMeta, build_into, memory_store, read_meta
 from .store.registry import load_registry, save_files
-
-Progress = Callable[[Iterable[Document], int], Iterable[Document]]
 
 
 @dataclass
@@ -42,14 +40,10 @@ class BuildResult:
     quad_count: int = 0
 
 
-def _no_progress(documents: Iterable[Document], _total: int) -> Iterable[Document]:
-    return documents
-
-
 def analyse(
     sources: Iterable[str | Path],
     base_iri: str,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     read_at: datetime | None = None,
     registry: dict[str, Any] | None = None,
 ) -> BuildResult:
@@ -143,7 +137,7 @@ class _Stream:
 def build(
     sources: Iterable[str | Path],
     settings: Settings,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     workers: int = 1,
 ) -> BuildResult:
     """Build the graph of `sources` into `settings.store_dir`, replacing the previous build atomically.

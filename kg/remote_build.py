@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .documents import find_sources
+from .documents import Progress, find_sources, no_progress
 from .errors import StoreError
 from .model import Resolution
-from .pipeline import BuildResult, Progress, _Counted, _no_progress, _Stream
+from .pipeline import BuildResult, _Counted, _Stream
 from .store import StoreMeta, build_lock, read_meta
 from .store.registry import load_registry, save_files
 from .store.remote import Remote, state_dir, write_aggregates, write_build
@@ -50,7 +50,7 @@ def build_remote(
     sources: Iterable[str | Path],
     settings: Settings,
     remote: Remote,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     workers: int = 1,
 ) -> BuildResult:
     """Build the graph of `sources` into `remote`, replacing what a previous build wrote there.

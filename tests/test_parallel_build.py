@@ -13,9 +13,10 @@ from click.testing import CliRunner
 
 from kg import parallel
 from kg.cli import main
+from kg.documents import no_progress
 from kg.graph import to_quads
 from kg.parallel import extract_all, read_parallel
-from kg.pipeline import _no_progress, _read
+from kg.pipeline import _read
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -60,9 +61,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_corpus_same_claims_order_and_quads(corpus: Path) -> None:
     """Many chunks in flight: claims come back in document order, so resolution mints the same IRIs."""
     read_at = datetime(2000, 1, 1, tzinfo=UTC)
-    documents, one, _ = _read([corpus], _no_progress, None)
+    documents, one, _ = _read([corpus], no_progress, None)
     quads_one = sorted(str(q) for q in to_quads(one, documents, BASE, read_at=read_at))
-    documents, two, _ = read_parallel([corpus], _no_progress, None, workers=2)
+    documents, two, _ = read_parallel([corpus], no_progress, None, workers=2)
     quads_two = sorted(str(q) for q in to_quads(two, documents, BASE, read_at=read_at))
     assert [c.evidence.doc_id for c in one.claims] == [c.evidence.doc_id for c in two.claims]
     assert [e.slug for e in one.entities] == [e.slug for e in two.entities]

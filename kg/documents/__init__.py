@@ -25,6 +25,14 @@ def _is_document(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in READERS and not hidden and not notes
 
 
+Progress = Callable[[Iterable[Document], int], Iterable[Document]]  # wraps the document stream (the CLI: a tqdm bar)
+
+
+def no_progress(documents: Iterable[Document], _total: int) -> Iterable[Document]:
+    """The Progress that shows nothing (library calls, tests)."""
+    return documents
+
+
 def find_sources(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and folders into the sorted list of files a reader accepts.
 
