@@ -32,14 +32,13 @@ from .describe import (
     LABEL_PREDICATES,
     TYPE,
     Description,
-    Ontology,
     describe,
-    load_ontology,
     memory_copy,
     retired_target,
     sources_about,
     subject_exists,
 )
+from .ontology import Ontology, load_ontology
 from .render import schema_org, serialize
 from .search import Search
 from .variants import HTML, cached, extensions, languages, select_variant, variant_links

@@ -13,7 +13,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..formats import RdfFormatInfo
-from .describe import PREFIXES, Description, Ontology, compact
+from .describe import Description
+from .ontology import PREFIXES, Ontology, compact
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -23,11 +23,10 @@ from .describe import (
     OWNED_CLASSES,
     TYPE,
     Description,
-    Ontology,
     Source,
-    compact,
     pick_label,
 )
+from .ontology import Ontology, compact
 
 FK = FK_NS
 PERSON = FK + "Person"
