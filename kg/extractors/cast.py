@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import context
-from .lexicon import fold, lexicon
+from .lexicon import fold, lexicon, merged_lexicon
 from .patterns import (
     POSSESSIVE,
     TOKEN,
@@ -43,6 +44,7 @@ class Role:
     start: int
     end: int
     confidence: float
+    surface: str = ""  # the character as written, with any descriptor ("Photographer Gary")
 
 
 def _confidence(pattern: str) -> float:
@@ -54,12 +56,82 @@ def _confidence(pattern: str) -> float:
     return 0.8
 
 
-def _character(raw: str) -> str:
-    """A character keeps its honorific ("Dr. Hackenstein"), but not a sentence opener."""
+def _character(raw: str, language: str) -> str:
+    """A character keeps its honorific ("Dr. Hackenstein"), but not a sentence opener, a trailing word of the
+    next sentence ("as Mr. Sir. Sometimes"), nor a common noun that describes it ("Photographer Gary").
+
+    Function words are compared with their accents: French "grâce" is not the given name "Grace".
+
+    >>> _character("Teenager Jo Vale", "en"), _character("Mr. Kite. Sometimes", "en"), _character("Grace Ash", "en")
+    ('Jo Vale', 'Mr. Kite', 'Grace Ash')
+    """
+    function = _exact_words("words", "function")
+    descriptors = _exact_words("cast", "descriptors")
     parts = raw.strip(" ,;:'’\"").split(" ")
-    while len(parts) > 1 and is_function_word(parts[0]):
+    while len(parts) > 1 and parts[0].lower() in function:
         parts = parts[1:]
-    return " ".join(parts)
+    while len(parts) > 1 and parts[-1].lower().strip(".") in function:
+        parts = parts[:-1]
+    while len(parts) > 1 and parts[0].lower() in descriptors and not _is_title(parts[0], language):
+        parts = parts[1:]
+    return " ".join(parts).strip(" .,;:") if len(parts) > 1 else parts[0].strip(" ,;:")
+
+
+@cache
+def _exact_words(section: str, key: str) -> frozenset[str]:
+    """A word list of every language merged, lower-cased but keeping accents."""
+    value = merged_lexicon().section(section).get(key, [])
+    return frozenset(str(v).lower() for v in value) if isinstance(value, list) else frozenset()
+
+
+def _is_title(word: str, language: str) -> bool:
+    """Tell whether `word` is a character title of `language` ("Captain"), which stays with the name."""
+    return fold(word.rstrip(".")) in {fold(t) for t in lexicon(language).section("cast").get("character_titles", [])}
+
+
+# "Cesar the Milanese, was played by": the epithet belongs to the name before it.
+_EPITHET_BEFORE = re.compile(rf"(?<![\w'’])(?:{TOKEN})[ ]the[ ]\Z")
+
+
+def _with_context(document: Document, start: int, character: str) -> str:
+    """The character as the words before it shape it: a relative's kinship word goes, a name before "the" joins.
+
+    >>> from kg.documents import make_document
+    >>> _with_context(make_document("d", "d.txt", "Then Ugo the Tall, was played by Al Bo."), 13, "Tall")
+    'Ugo the Tall'
+    >>> _with_context(make_document("d", "d.txt", "In the Tall, was played by Al Bo."), 7, "Tall")
+    'Tall'
+    """
+    character = _relation_led(document, start, character)
+    epithet = _EPITHET_BEFORE.search(document.text, max(0, start - 40), start)
+    if epithet is None:
+        return character
+    name = epithet.group(0).split(" ")[0]
+    if is_function_word(name) or not looks_like_person(name):
+        return character
+    return f"{name} the {character}"
+
+
+_KIN = ("father", "mother", "brother", "sister", "uncle", "aunt", "son", "daughter", "wife", "husband")
+
+
+def _relation_led(document: Document, start: int, character: str) -> str:
+    """Drop a kinship word that says whose relative the character is ("Jo's Mother & Father Ray" is Ray).
+
+    >>> from kg.documents import make_document
+    >>> _relation_led(make_document("d", "d.txt", "Jo's Mother & Father Ray (Al Bo)."), 14, "Father Ray")
+    'Ray'
+    >>> _relation_led(make_document("d", "d.txt", "Then Father Ray (Al Bo) prays."), 5, "Father Ray")
+    'Father Ray'
+    """
+    first, _, rest = character.partition(" ")
+    if not rest or fold(first) not in _KIN:
+        return character
+    before = document.text[max(0, start - 40) : start]
+    kin = "|".join(_KIN)
+    if re.search(rf"{POSSESSIVE}[ ](?:(?i:{kin})[ ](?:&|and)[ ])?\Z", before):
+        return rest
+    return character
 
 
 @per_document
@@ -75,9 +147,12 @@ def find_roles(document: Document) -> list[Role]:
         actor_first = _actor_first_sentences(document, found) if parenthesised else frozenset()
         for match in found:
             outer, inner = match["char"], match["actor"]
-            if _bare(document, match) and _sentence_index(document, match.start()) in actor_first:
+            swapped = _bare(document, match) and _sentence_index(document, match.start()) in actor_first
+            if swapped:
                 outer, inner = inner, outer  # "Lena Olin (Dr. Annabel Leek)": this list names the actor first
-            actor, character = person_name(inner), _character(outer)
+            actor, character = person_name(inner), _character(outer, document.language)
+            if not swapped:
+                character = _with_context(document, match.start("char"), character)
             if not looks_like_person(actor, 2 if parenthesised else 1) or not stands_alone(document, actor):
                 continue
             if not _is_character(character, categories) or fold(character) in titles or fold(character) == fold(actor):
@@ -93,7 +168,7 @@ def find_roles(document: Document) -> list[Role]:
                 continue  # "as Imaginative as the Beatles": one capitalised word is not yet an actor
             roles.setdefault(
                 (actor, character, match.start("actor")),
-                Role(actor, character, match.start(), match.end(), _confidence(pattern)),
+                Role(actor, character, match.start(), match.end(), _confidence(pattern), outer.strip(" ,;:'’\"")),
             )
     return sorted(roles.values(), key=lambda r: r.start)
 
@@ -161,7 +236,7 @@ def _is_character(name: str, categories: frozenset[str]) -> bool:
     tokens = name.split()
     if not 1 <= len(tokens) <= 5 or fold(tokens[0]) in categories:
         return False  # "Best Actress (X)" is an award, not a character
-    if fold(tokens[0]) in folded_words("words", "function"):
+    if tokens[0].lower() in _exact_words("words", "function"):
         return False
     if len(tokens) == 1 and fold(tokens[0]) in folded_words("words", "honorifics"):
         return False

@@ -54,6 +54,7 @@ def find_people(document: Document) -> tuple[Named, ...]:
     roles = find_roles(document)
     taken |= {fold(r.actor) for r in roles}
     characters = {fold(r.character) for r in roles} | {fold(t) for r in roles for t in r.character.split()}
+    characters |= {fold(r.surface) for r in roles if r.surface}  # "Photographer Gary", as the cast read it
     authors = {fold(s.author) for s in ctx.segments if s.author}
     titles = ctx.subject_folds() | {fold(s.text) for s in ctx.others}
     blocked = [(s.start, s.end) for s in (*ctx.titles, *ctx.others)]
