@@ -110,3 +110,54 @@ def test_dev_reviews_have_no_descriptor_led_characters() -> None:
     characters = [c for document in load_documents([DEV]) for _, c in _cast(document)]
     assert len(characters) > 100
     assert [c for c in characters if " " in c and c.split()[0].lower() in descriptors] == []
+
+
+def test_a_comma_before_the_brackets_still_pairs_character_and_actor() -> None:
+    document = _doc("Widower Olav Renn, (Tobias Marr) hires teacher Ann Sorel, (Greta Holm) for his daughter.")
+    assert _cast(document) == {("Tobias Marr", "Olav Renn"), ("Greta Holm", "Ann Sorel")}
+    assert _people(document) == set()
+
+
+def test_a_named_character_with_its_actor_after_it_is_no_mention() -> None:
+    """ "co-star Pia, (Ann Lee)": the cue word does not make the character a person the review mentions."""
+    document = _doc("The cloak turns him into a vampire on the set with co-star Pia, (Greta Holm) at his side.")
+    assert "Pia" not in _people(document)
+
+
+def test_actor_first_brackets_keep_the_actor_a_mention() -> None:
+    """Near miss: in an "Actor (Character)" list the name before the brackets is the person."""
+    document = _doc(
+        "The cast includes Greta Holm (Dr. Ilse Marr), Tobias Renn (Olli P.), Ann Sorel (Doc Vale) and more."
+    )
+    assert ("Greta Holm", "Dr. Ilse Marr") in _cast(document)
+    assert "Tobias Renn" in _people(document) | {actor for actor, _ in _cast(document)}
+
+
+def test_compound_words_are_not_names() -> None:
+    document = _doc(
+        "It is one of those G-rated films, with a Norman Brisk-style ending. Writer-director Ola Vint tries."
+    )
+    people = _people(document)
+    assert not {p for p in people if "-" in p}
+    assert "Ola Vint" in people | {c.object.text for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
+
+
+def test_a_hyphenated_given_name_stays() -> None:
+    """Near miss: "Jean-Pierre" joins capitals, it is a name."""
+    assert "Jean-Pierre Vaillon" in _people(_doc("I was reminded of Jean-Pierre Vaillon and his quiet manner."))
+
+
+def test_a_title_and_one_name_is_a_character_not_a_mention() -> None:
+    document = _doc("Her father Sir Edgar is vain and Lady Marsh is worse. Inspector Vole arrives.")
+    assert not _people(document) & {"Sir Edgar", "Edgar", "Lady Marsh", "Inspector Vole"}
+
+
+def test_a_titled_name_before_a_film_is_its_maker() -> None:
+    """Near miss: "King Oster's FILM" is a person by the possessive, whatever his first name."""
+    assert "King Oster" in _people(_doc("He starred in King Oster's THE HARBOUR (1931), a fine silent film."))
+
+
+def test_a_capitalised_opener_the_review_also_writes_in_lower_case_is_not_a_given_name() -> None:
+    document = _doc("Les acteurs sont bons. Surtout Maud Arlen qui tient son rôle. Et surtout la musique.", "fr")
+    assert "Maud Arlen" in _people(document)
+    assert "Surtout Maud Arlen" not in _people(document)

@@ -30,6 +30,8 @@ from .patterns import (
 )
 
 NAME = "cast.v1"
+# How a "Character (Actor)" template opens; a comma may stand before the brackets ("Ann Vale, (Jo Bell)").
+_BRACKETED = ("{char} [(]", "{char},? [(]")
 _AFTER_CHARACTER = re.compile(POSSESSIVE)
 # A name token ending just before " Word" at the end of a probe: see _surname_of_a_full_name.
 _TOKEN_BEFORE_LAST_WORD = re.compile(rf"(?:{TOKEN})[ ]\S+\Z")
@@ -51,7 +53,7 @@ def _confidence(pattern: str) -> float:
     """Parenthesised and "plays" forms are reliable; a bare "X as Y" is less so."""
     if pattern.startswith("{actor},? as"):
         return 0.7
-    if pattern.startswith("{char} [(]"):
+    if pattern.startswith(_BRACKETED):
         return 0.85
     return 0.8
 
@@ -142,7 +144,7 @@ def find_roles(document: Document) -> list[Role]:
     categories = folded_words("awards", "category")
     roles: dict[tuple[str, str, int], Role] = {}
     for pattern in lexicon(document.language).section("cast").get("patterns", []):
-        parenthesised = pattern.startswith("{char} [(]")
+        parenthesised = pattern.startswith(_BRACKETED)
         found = list(matches(pattern, document))
         actor_first = _actor_first_sentences(document, found) if parenthesised else frozenset()
         for match in found:

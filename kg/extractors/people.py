@@ -20,7 +20,17 @@ from .context import context
 from .credits import find_credits
 from .lexicon import fold
 from .patterns import NAME as NAME_PATTERN
-from .patterns import alternation, evidence, looks_like_person, matches, per_document, person_name, words
+from .patterns import (
+    alternation,
+    evidence,
+    folded_words,
+    looks_like_person,
+    matches,
+    per_document,
+    person_name,
+    sentence_at,
+    words,
+)
 
 NAME = "people.v1"
 
@@ -36,6 +46,39 @@ class Named:
 
 
 _NAME_ANYWHERE = re.compile(rf"(?<![\w'’-]){NAME_PATTERN}")
+# "Carla, (Ann Lee)": a name followed by another in brackets is a character with the actor who plays it.
+_PLAYED_BY_NEXT = re.compile(rf",?[ ]?[(](?:played by |as )?(?P<actor>{NAME_PATTERN})")
+# "G-rated", "Beach-like", "Writer-director": a word joined to a lower-case word is a compound, not a name's part.
+_COMPOUND = re.compile(r"-[a-zß-ÿ]")
+
+
+def _shape(document: Document, name: str, start: int) -> tuple[str, int] | None:
+    """The name without a compound or a sentence opener before it; None when what is left is no name.
+
+    A capitalised opener that the review also writes in lower case ("Magnificent Tom Vale ... a magnificent
+    score") is an ordinary word, not a given name.
+
+    >>> from kg.documents import make_document
+    >>> doc = make_document("d", "d.txt", "Magnificent Tom Vale as the lead. A magnificent score.")
+    >>> _shape(doc, "Magnificent Tom Vale", 0), _shape(doc, "Norman Vale-style", 0)
+    (('Tom Vale', 12), None)
+    >>> _shape(doc, "Writer-director Ann Lee", 0)
+    ('Ann Lee', 16)
+    """
+    tokens = name.split(" ")
+    if len(tokens) > 2 and _COMPOUND.search(tokens[0]):
+        return _shape(document, " ".join(tokens[1:]), start + len(tokens[0]) + 1)
+    if any(_COMPOUND.search(token) for token in tokens):
+        return None
+    sentence = sentence_at(document, start)
+    opener = sentence is not None and not document.text[sentence.start : start].strip(" \"“'‘(*")
+    if (
+        opener
+        and len(tokens) > 2
+        and re.search(rf"(?<![\w'’-]){re.escape(tokens[0].lower())}(?![\w'’-])", document.text)
+    ):
+        return " ".join(tokens[1:]), start + len(tokens[0]) + 1
+    return name, start
 
 
 @cache
@@ -60,7 +103,30 @@ def find_people(document: Document) -> tuple[Named, ...]:
     blocked = [(s.start, s.end) for s in (*ctx.titles, *ctx.others)]
     found: dict[int, Named] = {}
 
-    def add(raw: str, start: int, confidence: float, minimum: int) -> None:
+    honorifics = folded_words("words", "honorifics") | folded_words("cast", "character_titles")
+
+    # "Ann Lee (Dr. Jo Winter), Bo Vik (Tony P.)": sentences whose brackets hold the character, not the actor
+    actor_first = {
+        r.start for r in roles if "(" in document.text[r.start : r.end] and document.text.startswith(r.actor, r.start)
+    }
+    actor_first_sentences = {s.index for s in map(lambda at: sentence_at(document, at), actor_first) if s}
+
+    def add(raw: str, start: int, confidence: float, minimum: int, titled: bool = False) -> None:
+        shaped = _shape(document, raw, start)
+        if shaped is None:
+            return
+        raw, start = shaped
+        tokens = raw.split(" ")
+        if not titled and len(tokens) == 2 and fold(tokens[0].rstrip(".")) in honorifics:
+            return  # "Lady Marsh", "Inspector Vole": a title and one name is how a story calls its characters
+        follower = _PLAYED_BY_NEXT.match(document.text, start + len(raw))
+        sentence = sentence_at(document, start)
+        if (
+            follower is not None
+            and looks_like_person(person_name(follower["actor"]), 2)
+            and (sentence is None or sentence.index not in actor_first_sentences)
+        ):
+            return  # "Carla, (Ann Lee)": a character, with its actor
         name = person_name(raw)
         folded = fold(name)
         if folded in taken or folded in characters or folded in authors or folded in titles:
@@ -75,10 +141,11 @@ def find_people(document: Document) -> tuple[Named, ...]:
     for span in ctx.others:
         if span.possessor:
             at = document.text.rfind(span.possessor, max(0, span.start - 100), span.start)
-            add(span.possessor, at if at >= 0 else span.start, 0.7, 1)
+            add(span.possessor, at if at >= 0 else span.start, 0.7, 1, titled=True)  # "King Vidor's FILM"
     cued, plural = _cue_templates(document.language)
     for match in matches(cued, document):
-        add(match["name"], match.start("name"), 0.7, 1)
+        cue = fold(document.text[match.start() : match.start("name")].strip())
+        add(match["name"], match.start("name"), 0.7, 2 if cue in honorifics else 1)  # "Sir Tom" is a character
     for match in matches(plural, document):
         add(match["name"], match.start("name"), 0.6, 1)
     for match in _NAME_ANYWHERE.finditer(document.text):
