@@ -114,9 +114,6 @@ def _with_context(document: Document, start: int, character: str) -> str:
     return f"{name} the {character}"
 
 
-_KIN = ("father", "mother", "brother", "sister", "uncle", "aunt", "son", "daughter", "wife", "husband")
-
-
 def _relation_led(document: Document, start: int, character: str) -> str:
     """Drop a kinship word that says whose relative the character is ("Jo's Mother & Father Ray" is Ray).
 
@@ -126,11 +123,12 @@ def _relation_led(document: Document, start: int, character: str) -> str:
     >>> _relation_led(make_document("d", "d.txt", "Then Father Ray (Al Bo) prays."), 5, "Father Ray")
     'Father Ray'
     """
+    kinship = lexicon(document.language).section("cast").get("kinship", [])
     first, _, rest = character.partition(" ")
-    if not rest or fold(first) not in _KIN:
+    if not rest or fold(first) not in {fold(word) for word in kinship}:
         return character
     before = document.text[max(0, start - 40) : start]
-    kin = "|".join(_KIN)
+    kin = "|".join(re.escape(word) for word in kinship)
     if re.search(rf"{POSSESSIVE}[ ](?:(?i:{kin})[ ](?:&|and)[ ])?\Z", before):
         return rest
     return character
