@@ -252,7 +252,7 @@ def _read(
             stop = _category_end(masked, stop, categories, award_nouns)
             text = masked[match.start() : stop].strip().strip("'’\"”“")
         if gap[-1:] and gap[-1] in cues.event_before and not named_award and not is_category:
-            event = event or text  # "won Best Film at Cannes 1960": where, not what
+            event = event or text  # "won Best Film at Venice 1960": where, not what
             last_end = stop
             continue
         last_end = stop

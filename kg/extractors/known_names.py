@@ -204,7 +204,7 @@ def _trim(document: Document, start: int, raw: str, lower: set[str]) -> tuple[in
     while tokens and fold(tokens[-1]) in not_names:
         tokens, offsets = tokens[:-1], offsets[:-1]
     if not tokens or any(fold(t) in not_names and len(t) > 3 for t in tokens):
-        return None  # "Cannes Film Festival", "Red Army": a place, a body or an event, not a name
+        return None  # "Venice Film Festival", "Red Army": a place, a body or an event, not a name
     if any(t.isupper() and len(t) > 1 for t in tokens) or any(t.endswith(".") for t in tokens):
         return None  # shouted titles ("IVAN THE TERRIBLE"), initials: nothing to match safely
     first = offsets[0]

@@ -1,7 +1,7 @@
 """Names a review only mentions, joined to the people of the film it reviews.
 
-"Samoilova" alone in a review of a film whose cast has one Samoilova means her, wherever the full name
-was written; "Sergei Uresevsky" in that review is its cinematographer "Sergei Urusevsky" misspelt. The
+"Monteiro" alone in a review of a film whose cast has one Monteiro means her, wherever the full name
+was written; "Vadim Yusof" in that review is its cinematographer "Vadim Yusov" misspelt. The
 rules of match.py need the two mentions in one document or linked to one film; a bare mention is linked
 to neither, only to its review. Here its film is the one its review reviews, and the candidates are the
 people a claim ties to that film (a role, an award for it), found through a per-film index of surnames
