@@ -98,7 +98,8 @@ def _work(document: Document) -> Work:
     A failure travels as (path, reason), plain strings, since an exception may not survive pickling.
     """
     try:
-        return list(extract(document)), summaries_of(document)
+        claims = list(extract(document))
+        return claims, summaries_of(document, claims)
     except DocumentError as error:
         return error.path, error.reason
 

@@ -38,8 +38,7 @@ def _documents(*texts: str) -> list[Document]:
 def _found(documents: list[Document]) -> list[Claim]:
     summaries = []
     for document in documents:
-        list(extract(document))  # as a build does: the document's own claims first, then its summaries
-        summaries.append(summarise(document))
+        summaries.append(summarise(document, list(extract(document))))  # as a build does: claims, then summary
     return list(find_known_names(summaries))
 
 
@@ -133,8 +132,9 @@ def _corpus_claims(folder: Path) -> list[Claim]:
     claims: list[Claim] = []
     summaries = []
     for document in load_documents(find_sources([folder])):
-        claims += extract(document)
-        summaries.append(summarise(document))
+        extracted = list(extract(document))
+        claims += extracted
+        summaries.append(summarise(document, extracted))
     return claims + list(find_known_names(summaries))
 
 

@@ -63,12 +63,13 @@ def extract(document: Document, extractors: Iterable[Extractor] | None = None) -
             yield from component.run(document)
 
 
-def summaries_of(document: Document) -> list[Any]:
-    """Return what each corpus extractor keeps of `document` (its summary), in `corpus_extractors()` order."""
+def summaries_of(document: Document, claims: Sequence[Claim]) -> list[Any]:
+    """Return what each corpus extractor keeps of `document` and its `claims` (the per-document extractors'),
+    in `corpus_extractors()` order."""
     summaries = []
     for component in corpus_extractors():
         with _blamed(document, component.name):
-            summaries.append(component.summarise(document))
+            summaries.append(component.summarise(document, claims))
     return summaries
 
 
@@ -82,7 +83,7 @@ def _blamed(document: Document, name: str) -> Iterator[None]:
         raise DocumentError(document.path, f"extractor {name} failed: {type(exc).__name__}: {exc}") from exc
 
 
-SummariseFn = Callable[[Document], Any]
+SummariseFn = Callable[[Document, Sequence[Claim]], Any]
 CorpusFn = Callable[[Sequence[Any]], Iterable[Claim]]
 
 
@@ -91,7 +92,8 @@ class CorpusExtractor:
     """An extractor that needs every document of a build (a review that translates another).
 
     `summarise` keeps what it needs of each document as the documents stream past (never the whole
-    text), and `run` reads those summaries, in build order, once every document has been seen.
+    text), given the document and the claims the per-document extractors just made of it (so it never
+    extracts them again), and `run` reads those summaries, in build order, once every document has been seen.
     """
 
     name: str
@@ -126,9 +128,9 @@ class CorpusReader:
 
     summaries: dict[str, list[Any]] = field(default_factory=lambda: {c.name: [] for c in corpus_extractors()})
 
-    def add(self, document: Document) -> None:
-        """Summarise one document for every corpus extractor."""
-        self.add_summaries(summaries_of(document))
+    def add(self, document: Document, claims: Sequence[Claim]) -> None:
+        """Summarise one document, with its claims, for every corpus extractor."""
+        self.add_summaries(summaries_of(document, claims))
 
     def add_summaries(self, summaries: Sequence[Any]) -> None:
         """Keep one document's summaries, as `summaries_of` gives them (perhaps computed in another process)."""
@@ -145,7 +147,7 @@ def extract_corpus(documents: Iterable[Document]) -> Iterator[Claim]:
     """Run the corpus extractors over all the documents of a build and yield their claims."""
     reader = CorpusReader()
     for document in documents:
-        reader.add(document)
+        reader.add(document, list(extract(document)))
     yield from reader.claims()
 
 

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Claim, Document, Evidence, Kind, Literal, Mention
 from ..normalize import strip_possessive, translit_key
-from . import Extractor, corpus_extractor, extract, get
+from . import corpus_extractor
 from .context import context
 from .lexicon import fold, folded
 from .patterns import NAME as NAME_PATTERN
@@ -109,13 +109,13 @@ def _film_facts(claims: list[Claim], film: Mention) -> tuple[set[str], set[int],
     return keys, years, characters, people
 
 
-def summarise(document: Document) -> Summary:
+def summarise(document: Document, extracted: Sequence[Claim]) -> Summary:
     """Return the document's film, the names its claims give it, and its capitalised names with their sentences.
 
-    The claims come from the regular extractors, whose readings the build has just made and cached.
+    `extracted` are the claims the per-document extractors made of it; those of `_SOURCES` name its people.
     """
     ctx = context(document)
-    claims = list(extract(document, _sources()))
+    claims = [claim for claim in extracted if claim.evidence.extractor in _SOURCES]
     film_keys, years, characters, people = _film_facts(claims, ctx.film)
     years |= {int(span.year) for span in ctx.titles if span.year}
     named = [(c.evidence.start, c.evidence.end) for c in claims if _names_someone(c)]
@@ -156,11 +156,8 @@ def summarise(document: Document) -> Summary:
     )
 
 
-@cache
-def _sources() -> tuple[Extractor, ...]:
-    """The extractors whose claims name a film's people and characters (their readings are cached per document)."""
-    names = ("awards.v1", "cast.v1", "credits.v1", "fields.v1", "films.v1", "people.v1", "sources.v1")
-    return tuple(get(name) for name in names)
+# The extractors whose claims name a film's people and characters.
+_SOURCES = frozenset({"awards.v1", "cast.v1", "credits.v1", "fields.v1", "films.v1", "people.v1", "sources.v1"})
 
 
 def _names_someone(claim: Claim) -> bool:

@@ -99,7 +99,7 @@ def leftovers(document: Document, source_language: str) -> int:
     return sum(1 for word in _WORD.findall(document.text) if fold(word) in foreign)
 
 
-def summarise(document: Document) -> Summary | None:
+def summarise(document: Document, _claims: Sequence[Claim]) -> Summary | None:
     """Return what the finder needs of `document` (None for a listing page or a text of no known language)."""
     if document.language in {"", "und"} or context(document).listing:
         return None
