@@ -250,3 +250,17 @@ def test_gold_new_forms_carry_the_language_of_their_document(seen: dict[str, Any
     )
     tagged = {(r["a"], r["b"]) for r in rows}
     assert {("Veronica", "en"), ("Vernika", "es")} <= tagged  # 002/004 are English, 001 Spanish
+
+
+def test_gold_a_person_name_is_untagged_and_no_form_is_written_both_ways(seen: dict[str, Any]) -> None:
+    """A person's name is no language's; any entity's form is either tagged or not, never both at once."""
+    tagged_people = _rows(
+        seen["store"], "SELECT ?a ?b { ?a a fk:Person ; skos:altLabel|rdfs:label ?b FILTER(LANG(?b) != '') }"
+    )
+    assert tagged_people == []
+    both = _rows(
+        seen["store"],
+        """SELECT DISTINCT ?a ?b { ?a skos:altLabel ?x, ?y .
+             FILTER(STR(?x) = STR(?y) && LANG(?x) = '' && LANG(?y) != '') BIND(STR(?x) AS ?b) }""",
+    )
+    assert both == []
