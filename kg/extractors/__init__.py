@@ -154,6 +154,7 @@ def extract_corpus(documents: Iterable[Document]) -> Iterator[Claim]:
 from . import (  # noqa: E402,F401  (registers the built-in extractors)
     awards,
     cast,
+    cast_linker,
     credits,
     fields,
     films,

@@ -1,0 +1,207 @@
+"""Cast linking: which of the people a review only names are in the cast of the film it is about.
+
+Reviews seldom write "Ann Lee as Jo": they write "Ann Lee is superb", "a fine turn by Ann Lee", "Lee steals
+every scene". No cue list covers that, so a small logistic model scores each named person from the words
+around its mentions (the model file is trained by `kg train cast-linker` on annotated reviews and shipped in
+kg/extractors/models/). People who hold a stated crew role, characters and review authors never reach it.
+
+The component reads only what earlier components assigned (the people of people.py, the roles of cast.py
+and credits.py, the subject film of context.py) and adds `castMember` claims for the subject film.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..model import Claim, Document, Kind, Mention
+from . import extractor
+from .context import TitleSpan, context
+from .lexicon import fold
+from .patterns import evidence, per_document, sentence_at
+
+NAME = "cast.linked.v1"
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "cast_linker.json"
+WINDOW = 3
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[()\"“”«»:;,.!?-]")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a person's name (or its surname alone) stands in the text."""
+
+    start: int
+    end: int
+    surname_only: bool
+
+
+def _tokens(text: str) -> list[str]:
+    return [fold(t) if t[0].isalnum() else t for t in _WORD.findall(text)]
+
+
+def occurrences(document: Document, name: str, surname_ok: bool) -> list[Occurrence]:
+    """Return every place the document writes `name`, and its surname alone when that is unambiguous."""
+    found = [Occurrence(m.start(), m.end(), False) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", document.text)]
+    parts = name.split()
+    if surname_ok and len(parts) > 1 and len(parts[-1]) >= 3:
+        taken = [(o.start, o.end) for o in found]
+        for m in re.finditer(rf"(?<![\w.])(?<!\w )({re.escape(parts[-1])})(?!\w)", document.text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(Occurrence(m.start(), m.end(), True))
+    return sorted(found, key=lambda o: o.start)
+
+
+def features(document: Document, name: str, places: Iterable[Occurrence], titles: TitleIndex) -> set[str]:
+    """Return the binary features of one named person: the words around each mention, and the name's shape."""
+    text = document.text
+    found: set[str] = {f"lang:{document.language}"}
+    tokens = name.split()
+    found.add(f"ntok:{min(len(tokens), 3)}")
+    first, last = fold(tokens[0]), fold(tokens[-1])
+    found.update({f"F3:{first[-3:]}", f"F2:{first[-2:]}", f"L3:{last[-3:]}", f"FP2:{first[:2]}"})
+    if fold(name) in titles.folds:
+        found.add("is_title")
+    if any(t[:1].islower() for t in tokens):
+        found.add("has_lower_word")
+    if any(re.search(rf"(?<![\w'’-]){re.escape(t.lower())}(?![\w'’-])", text) for t in tokens if len(t) > 2):
+        found.add("word_lower_elsewhere")
+    places = list(places)
+    count = sum(1 for p in places if not p.surname_only)
+    found.add(f"count:{min(count, 4)}")
+    if any(p.surname_only for p in places):
+        found.add("surname_alone")
+    for place in places:
+        tag = "s" if place.surname_only else "f"
+        sentence = sentence_at(document, place.start)
+        s_start = sentence.start if sentence else max(0, place.start - 200)
+        s_end = sentence.end if sentence else place.end + 200
+        left = _tokens(text[s_start : place.start])[-WINDOW:]
+        right = _tokens(text[place.end : s_end])[:WINDOW]
+        if not left:
+            found.add("sentence_start")
+        for i, word in enumerate(reversed(left), 1):
+            found.add(f"L{i}:{word}")
+            found.add(f"L:{word}")
+        for i, word in enumerate(right, 1):
+            found.add(f"R{i}:{word}")
+            found.add(f"R:{word}")
+        if left and right:
+            found.add(f"LR:{left[-1]}_{right[0]}")
+        for word in _tokens(text[s_start:s_end]):
+            if word[0].isalnum() and len(word) > 2:
+                found.add(f"S:{word}")
+        found.add(f"tag:{tag}")
+        if sentence is not None and sentence.index == 0:
+            found.add("first_sentence")
+        if sentence is not None:
+            for kind, spans in (("subject", titles.subject), ("other", titles.others)):
+                inside = [sp for sp in spans if sentence.start <= sp.start < sentence.end]
+                if inside:
+                    found.add(f"{kind}_in_sentence")
+                if any(0 <= sp.start - place.end <= 6 for sp in inside):
+                    between = _tokens(text[place.end : place.end + 6])
+                    found.add(f"{kind}_right_after:{between[0] if between else ''}")
+    return found
+
+
+@dataclass(frozen=True)
+class TitleIndex:
+    """The title spans the context found: the subject film's and the other films', and every folded title."""
+
+    subject: tuple[TitleSpan, ...]
+    others: tuple[TitleSpan, ...]
+    folds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights of a logistic model over binary features, and the score above which a person is cast."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, feats: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> Model | None:
+    """Load the shipped model once per process; None when no model file is installed."""
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Model(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person the review names with no stated role, and where the name stands."""
+
+    name: str
+    places: tuple[Occurrence, ...]
+    feats: frozenset[str]
+
+
+@per_document
+def candidates(document: Document) -> tuple[Candidate, ...]:
+    """Return the people of people.py with their mentions and features (what the model reads)."""
+    from .people import find_people  # people.py imports cast.py; the linker sits after both
+
+    ctx = context(document)
+    titles = TitleIndex(ctx.titles, ctx.others, ctx.subject_folds() | frozenset(fold(s.text) for s in ctx.others))
+    names = sorted({named.name for named in find_people(document)})
+    surnames = [n.split()[-1] for n in names if len(n.split()) > 1]
+    out = []
+    for name in names:
+        unique_surname = surnames.count(name.split()[-1]) == 1
+        places = tuple(occurrences(document, name, unique_surname))
+        if places:
+            out.append(Candidate(name, places, frozenset(features(document, name, places, titles))))
+    return tuple(out)
+
+
+def other_film_roles(document: Document, candidate: Candidate) -> list[tuple[TitleSpan, Occurrence]]:
+    """Return the other films a person is put in by the words right after the name: "X in A", "X for A", "X (A)"."""
+    ctx = context(document)
+    found = []
+    for place in candidate.places:
+        if place.surname_only:
+            continue
+        for span in ctx.others:
+            if 0 < span.start - place.end <= 8 and _IN_FILM.fullmatch(document.text[place.end : span.start]):
+                found.append((span, place))
+    return found
+
+
+_IN_FILM = re.compile(r"(?i:,?\s(?:in|for|from|en|dans|de|por|pour)\s(?:the\s)?|\s?\(|\s?,\s)[\"“'‘«]?")
+
+
+@extractor(NAME, emits={"castMember"})
+def extract_linked_cast(document: Document) -> Iterator[Claim]:
+    """Yield a castMember claim of the subject film for each named person the model scores as cast, and of
+    another film for a person the text puts in it ("Ann Lee in Dark Harbor")."""
+    model = load_model()
+    if model is None:
+        return
+    film = context(document).film
+    for candidate in candidates(document):
+        for span, place in other_film_roles(document, candidate):
+            other = Mention(Kind.FILM, span.text, document.doc_id, document.language)
+            found = evidence(document, place.start, span.end, NAME, 0.6)
+            if found is not None:
+                yield Claim(other, "castMember", Mention(Kind.PERSON, candidate.name, document.doc_id), found)
+        p = model.probability(candidate.feats)
+        if p < model.threshold:
+            continue
+        first = next((o for o in candidate.places if not o.surname_only), candidate.places[0])
+        found = evidence(document, first.start, first.end, NAME, round(min(0.9, p), 2))
+        if found is None:
+            continue
+        yield Claim(film, "castMember", Mention(Kind.PERSON, candidate.name, document.doc_id), found)
