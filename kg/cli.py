@@ -242,6 +242,29 @@ def stats(store_dir: Path | None) -> None:
 
 
 @main.command()
+@click.argument("component", type=click.Choice(["cast-linker"]))
+@click.argument("answer_keys", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Model file to write (default: the one the extractor loads).",
+)
+@click.option("--threshold", type=float, default=0.5, show_default=True, help="Score above which a person is cast.")
+def train(component: str, answer_keys: tuple[str, ...], output: Path | None, threshold: float) -> None:
+    """Train COMPONENT from ANSWER_KEYS (gold.json, or gold.json:tune,train for some splits; texts beside it)."""
+    from .extractors.cast_linker import MODEL_PATH
+    from .training import parse_source, train_cast_linker
+
+    target = output or MODEL_PATH
+    report = train_cast_linker([parse_source(spec) for spec in answer_keys], target, threshold=threshold)
+    click.echo(f"{report['candidates']} candidates ({report['cast']} cast) -> {target}")
+    for cut, (precision, recall, f1) in report["cv"].items():
+        click.echo(f"  5-fold by document, threshold {cut}: P {precision} R {recall} F1 {f1}")
+
+
+@main.command()
 @click.argument("name")
 @STORE_OPTION
 def explain(name: str, store_dir: Path | None) -> None:

@@ -53,7 +53,9 @@ def _same_name(a: str, b: str) -> bool:
 
 def _cast_names(entry: dict) -> list[str]:
     """Every form the answer key gives a cast member of the document's primary films (aliases included)."""
-    names = [c["actor"] for f in entry.get("films", []) if f.get("primary") for c in f.get("cast", []) if c.get("actor")]
+    names = [
+        c["actor"] for f in entry.get("films", []) if f.get("primary") for c in f.get("cast", []) if c.get("actor")
+    ]
     aliases = entry.get("aliases") or {}
     for canonical, variants in aliases.items():
         if any(_same_name(canonical, n) for n in names):
@@ -61,11 +63,15 @@ def _cast_names(entry: dict) -> list[str]:
     return names
 
 
-def labelled_candidates(sources: Iterable[GoldSource]) -> list[tuple[frozenset[str], int]]:
-    """Return (features, is cast) for every cast-linker candidate of every annotated document."""
+Row = tuple[int, frozenset[str], int]  # (document number, features, label)
+
+
+def labelled_candidates(sources: Iterable[GoldSource]) -> list[Row]:
+    """Return (document number, features, is cast) for every cast-linker candidate of every annotated document."""
     from .extractors.cast_linker import candidates
 
-    rows: list[tuple[frozenset[str], int]] = []
+    rows: list[Row] = []
+    number = 0
     for source in sources:
         entries = json.loads(source.gold.read_text(encoding="utf-8"))
         for entry in entries:
@@ -73,24 +79,25 @@ def labelled_candidates(sources: Iterable[GoldSource]) -> list[tuple[frozenset[s
                 continue
             cast = _cast_names(entry)
             for document in load_documents([source.root / entry["doc"]]):
+                number += 1
                 for candidate in candidates(document):
-                    rows.append((candidate.feats, int(any(_same_name(candidate.name, n) for n in cast))))
+                    rows.append((number, candidate.feats, int(any(_same_name(candidate.name, n) for n in cast))))
     return rows
 
 
 def fit_logistic(
-    rows: list[tuple[frozenset[str], int]], l2: float = 1.0, steps: int = 400, min_count: int = 2
+    rows: list[Row], l2: float = 1.0, steps: int = 400, min_count: int = 2
 ) -> tuple[dict[str, float], float]:
     """Fit weights over the features seen at least `min_count` times; return (weights, bias)."""
-    counts = Counter(f for feats, _ in rows for f in feats)
+    counts = Counter(f for _, feats, _ in rows for f in feats)
     vocab = sorted(f for f, n in counts.items() if n >= min_count)
     index = {f: i for i, f in enumerate(vocab)}
     x = np.zeros((len(rows), len(vocab)), dtype=np.float64)
-    for r, (feats, _) in enumerate(rows):
+    for r, (_, feats, _) in enumerate(rows):
         for f in feats:
             if f in index:
                 x[r, index[f]] = 1.0
-    y = np.array([label for _, label in rows], dtype=np.float64)
+    y = np.array([label for _, _, label in rows], dtype=np.float64)
     w = np.zeros(len(vocab))
     b = 0.0
     rate = 0.5
@@ -111,15 +118,16 @@ def _predict(weights: dict[str, float], bias: float) -> Callable[[frozenset[str]
     return probability
 
 
-def cross_validate(rows: list[tuple[frozenset[str], int]], folds: int = 5, **fit: float) -> dict[float, tuple]:
-    """Return {threshold: (precision, recall, f1)} over `folds` interleaved folds."""
+def cross_validate(rows: list[Row], folds: int = 5, **fit: float) -> dict[float, tuple]:
+    """Return {threshold: (precision, recall, f1)} over `folds` folds of whole documents (a document's candidates
+    share words, so splitting them between training and testing would flatter the model)."""
     scored: list[tuple[float, int]] = []
     for k in range(folds):
-        train = [r for i, r in enumerate(rows) if i % folds != k]
-        test = [r for i, r in enumerate(rows) if i % folds == k]
+        train = [r for r in rows if r[0] % folds != k]
+        test = [r for r in rows if r[0] % folds == k]
         weights, bias = fit_logistic(train, **fit)  # type: ignore[arg-type]
         p = _predict(weights, bias)
-        scored += [(p(feats), label) for feats, label in test]
+        scored += [(p(feats), label) for _, feats, label in test]
     out = {}
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
         tp = sum(1 for s, y in scored if s >= threshold and y)
@@ -136,9 +144,14 @@ def train_cast_linker(sources: list[GoldSource], output: Path, threshold: float 
     rows = labelled_candidates(sources)
     if not rows:
         raise KgError("no annotated candidates: check the answer keys and their documents")
-    report = {"candidates": len(rows), "cast": sum(y for _, y in rows), "cv": cross_validate(rows, l2=l2)}
+    report = {"candidates": len(rows), "cast": sum(y for _, _, y in rows), "cv": cross_validate(rows, l2=l2)}
     weights, bias = fit_logistic(rows, l2=l2)
     output.parent.mkdir(parents=True, exist_ok=True)
-    model = {"component": "cast.linked.v1", "threshold": threshold, "bias": bias, "weights": dict(sorted(weights.items()))}
+    model = {
+        "component": "cast.linked.v1",
+        "threshold": threshold,
+        "bias": bias,
+        "weights": dict(sorted(weights.items())),
+    }
     output.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     return report

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import TitleSpan, context
-from .lexicon import fold
+from .lexicon import available_languages, fold, lexicon
 from .patterns import evidence, per_document, sentence_at
 
 NAME = "cast.linked.v1"
@@ -46,7 +46,9 @@ def _tokens(text: str) -> list[str]:
 
 def occurrences(document: Document, name: str, surname_ok: bool) -> list[Occurrence]:
     """Return every place the document writes `name`, and its surname alone when that is unambiguous."""
-    found = [Occurrence(m.start(), m.end(), False) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", document.text)]
+    found = [
+        Occurrence(m.start(), m.end(), False) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", document.text)
+    ]
     parts = name.split()
     if surname_ok and len(parts) > 1 and len(parts[-1]) >= 3:
         taken = [(o.start, o.end) for o in found]
@@ -92,9 +94,15 @@ def features(document: Document, name: str, places: Iterable[Occurrence], titles
             found.add(f"R:{word}")
         if left and right:
             found.add(f"LR:{left[-1]}_{right[0]}")
-        for word in _tokens(text[s_start:s_end]):
-            if word[0].isalnum() and len(word) > 2:
+        sentence_words = [w for w in _tokens(text[s_start:s_end]) if w[0].isalnum()]
+        for word in sentence_words:
+            if len(word) > 2:
                 found.add(f"S:{word}")
+        classes = word_classes()
+        for where, window in (("L", left), ("R", right), ("S", sentence_words)):
+            for word in window:
+                for cls in classes.get(word, ()):
+                    found.add(f"C:{cls}:{where}")
         found.add(f"tag:{tag}")
         if sentence is not None and sentence.index == 0:
             found.add("first_sentence")
@@ -107,6 +115,17 @@ def features(document: Document, name: str, places: Iterable[Occurrence], titles
                     between = _tokens(text[place.end : place.end + 6])
                     found.add(f"{kind}_right_after:{between[0] if between else ''}")
     return found
+
+
+@cache
+def word_classes() -> dict[str, frozenset[str]]:
+    """Folded word -> the linker classes it belongs to, over every language's [linker] section."""
+    classes: dict[str, set[str]] = {}
+    for language in available_languages():
+        for cls, members in lexicon(language).section("linker").items():
+            for word in members:
+                classes.setdefault(fold(word), set()).add(cls)
+    return {word: frozenset(found) for word, found in classes.items()}
 
 
 @dataclass(frozen=True)
