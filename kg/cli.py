@@ -279,7 +279,7 @@ def evaluate(
     import json
 
     from .evaluate import evaluate as run_evaluate
-    from .evaluate.report import document_lines, figure_lines
+    from .evaluate.report import document_lines, figure_lines, summary_lines
     from .store.remote import remote_url
 
     if remote_url(store_dir):
@@ -287,7 +287,7 @@ def evaluate(
     settings = Settings.load(store_dir=store_dir)
     result = run_evaluate(settings.store_dir, gold, split, same_path, by_doc)
     if by_doc:
-        for line in document_lines(result):
+        for line in [*document_lines(result), *summary_lines(result)]:
             click.echo(line)
     for line in figure_lines(result):
         click.echo(line)

@@ -84,6 +84,10 @@ def test_eval_by_doc_names_the_missed_and_the_spurious_fact(runner: CliRunner, s
     spurious = next(s for s in sections if s.startswith("003_05a17626e14abc0a"))
     assert "spurious composer" in spurious and "Dmitri Shostakovich  [by " in spurious
     assert "musical score further enhances" in spurious  # the sentence that produced it
+    assert (
+        "missed (in each document stating them) by step: not linked 1" in result.output
+        and "spurious by extractor: " in result.output
+    )
     assert "fact F1 0.973 (P 0.973, R 0.973), duplicates 0" in result.output
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from . import Evaluation
@@ -32,6 +33,17 @@ def document_lines(evaluation: Evaluation) -> Iterator[str]:
         for finding in sorted(findings, key=lambda f: (f.kind, f.field, f.film, f.value)):
             yield from _finding_lines(finding)
         yield ""
+
+
+def summary_lines(evaluation: Evaluation) -> Iterator[str]:
+    """How many misses each step lost, and how many spurious facts each extractor made."""
+    findings = [f for fs in evaluation.documents.values() for f in fs]
+    steps = Counter(f.step for f in findings if f.kind == "missed")
+    makers = Counter(f.extractor or "no assertion" for f in findings if f.kind == "spurious")
+    yield "missed (in each document stating them) by step: " + (
+        ", ".join(f"{step} {n}" for step, n in steps.most_common()) or "none"
+    )
+    yield "spurious by extractor: " + (", ".join(f"{name} {n}" for name, n in makers.most_common()) or "none")
 
 
 def _finding_lines(f: Finding) -> Iterator[str]:
