@@ -2,7 +2,8 @@
 declares owl:equivalentProperty to a Wikidata property; and, for reports, the provenance behind each fact.
 
 Queries run in-process on the store (read-only), whose default graph is the merge of every document's graph, so they
-see what `/sparql` serves, with no row cap.
+see what `/sparql` serves, with no row cap. schema.org is read in its http form only: the graph writes no other (the
+scorer also tries https, which finds nothing here).
 """
 
 from __future__ import annotations
@@ -44,8 +45,7 @@ class Link:
     """A fact of one document's graph pointing at an entity, for saying where a missed fact went instead."""
 
     predicate: str
-    subject: str  # the subject's label
-    subject_iri: str
+    subject: str  # the subject's label (its IRI if it has none)
 
 
 def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -204,7 +204,7 @@ class GraphReader:
             for r in self.query("""SELECT ?dl ?ol ?p ?s ?sl WHERE { ?g a fk:SourceDocument ; rdfs:label ?dl .
                 GRAPH ?g { ?a a fk:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
                            ?o (rdfs:label|skos:altLabel) ?ol . OPTIONAL { ?s rdfs:label ?sl } } }"""):
-                link = Link(r["p"].rsplit("#", 1)[-1], r.get("sl", r["s"]), r["s"])
+                link = Link(local_name(r["p"]), r.get("sl", r["s"]))
                 entry = found[doc_name(r["dl"])][r["ol"]]
                 if link not in entry:
                     entry.append(link)
