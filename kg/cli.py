@@ -281,6 +281,46 @@ def explain(name: str, store_dir: Path | None) -> None:
         click.echo("\n".join(explanation.lines()))
 
 
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--split", type=click.Choice(["tune", "check", "all"]), default="all", help="Score this split only.")
+@click.option("--by-doc", is_flag=True, help="Per document: missed facts (where lost), spurious ones (whence).")
+@click.option("--same", "same_path", type=click.Path(path_type=Path), help="JSON of names one across documents.")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the figures to this file.")
+@click.option("--min-f1", type=float, default=None, help="Exit 1 if the micro F1 is below this.")
+def evaluate(
+    gold: Path,
+    store_dir: Path | None,
+    split: str,
+    by_doc: bool,
+    same_path: Path | None,
+    json_out: Path | None,
+    min_f1: float | None,
+) -> None:
+    """Score the built graph against the answer key GOLD (../shared/eval/README.md's schema), as score.py does."""
+    import json
+
+    from .evaluate import evaluate as run_evaluate
+    from .evaluate.report import document_lines, figure_lines, summary_lines
+    from .store.remote import remote_url
+
+    if remote_url(store_dir):
+        raise KgError("kg eval reads a local store; score a SPARQL server with ../shared/eval/score.py")
+    settings = Settings.load(store_dir=store_dir)
+    result = run_evaluate(settings.store_dir, gold, split, same_path, by_doc)
+    if by_doc:
+        for line in [*document_lines(result), *summary_lines(result)]:
+            click.echo(line)
+    for line in figure_lines(result):
+        click.echo(line)
+    if json_out is not None:
+        json_out.write_text(json.dumps(result.figures(), indent=1, ensure_ascii=False) + "\n", "utf-8")
+    if min_f1 is not None and result.figures()["micro"]["f1"] < min_f1:
+        click.echo(f"fact F1 below {min_f1}", err=True)
+        sys.exit(1)
+
+
 @main.command()
 @STORE_OPTION
 @click.option("--host", default=DEFAULT_HOST, show_default=True)

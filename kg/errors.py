@@ -46,3 +46,7 @@ class NotAcceptableError(QueryError):
 
 class QueryRejectedError(QueryError):
     """A well-formed request whose query this endpoint cannot run (an unknown function, nesting too deep): 400."""
+
+
+class AnswerKeyError(KgError):
+    """An answer key (gold file) for `kg eval` is missing or not in the key's schema; the message names the file."""
