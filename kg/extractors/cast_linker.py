@@ -58,7 +58,9 @@ def occurrences(document: Document, name: str, surname_ok: bool) -> list[Occurre
     return sorted(found, key=lambda o: o.start)
 
 
-def features(document: Document, name: str, places: Iterable[Occurrence], titles: TitleIndex) -> set[str]:
+def features(
+    document: Document, name: str, places: Iterable[Occurrence], titles: TitleIndex, people: PeopleIndex
+) -> set[str]:
     """Return the binary features of one named person: the words around each mention, and the name's shape."""
     text = document.text
     found: set[str] = {f"lang:{document.language}"}
@@ -104,6 +106,13 @@ def features(document: Document, name: str, places: Iterable[Occurrence], titles
                 for cls in classes.get(word, ()):
                     found.add(f"C:{cls}:{where}")
         found.add(f"tag:{tag}")
+        for kind, spans in (("actor", people.actors), ("crew", people.crew), ("named", people.named)):
+            for a, b in spans:
+                if (a, b) == (place.start, place.end):
+                    continue
+                gap = text[b : place.start] if b <= place.start else text[place.end : a]
+                if len(gap) <= 6 and _LIST_GAP.fullmatch(gap):
+                    found.add(f"listed_with:{kind}")
         if sentence is not None and sentence.index == 0:
             found.add("first_sentence")
         if sentence is not None:
@@ -135,6 +144,18 @@ class TitleIndex:
     subject: tuple[TitleSpan, ...]
     others: tuple[TitleSpan, ...]
     folds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PeopleIndex:
+    """Where the document names people: actors and crew the patterns found, and the people it only names."""
+
+    actors: tuple[tuple[int, int], ...]
+    crew: tuple[tuple[int, int], ...]
+    named: tuple[tuple[int, int], ...]
+
+
+_LIST_GAP = re.compile(r"\s?(?:,|&|/|;)\s?|,?\s(?:and|y|e|et)\s")
 
 
 @dataclass(frozen=True)
@@ -171,19 +192,35 @@ class Candidate:
 @per_document
 def candidates(document: Document) -> tuple[Candidate, ...]:
     """Return the people of people.py with their mentions and features (what the model reads)."""
+    from .cast import find_roles
+    from .credits import find_credits
     from .people import find_people  # people.py imports cast.py; the linker sits after both
 
     ctx = context(document)
     titles = TitleIndex(ctx.titles, ctx.others, ctx.subject_folds() | frozenset(fold(s.text) for s in ctx.others))
-    names = sorted({named.name for named in find_people(document)})
+    named = find_people(document)
+    people = PeopleIndex(
+        _spans(document, {r.actor for r in find_roles(document)}),
+        _spans(document, {c.name for c in find_credits(document)}),
+        tuple((n.start, n.end) for n in named),
+    )
+    names = sorted({n.name for n in named})
     surnames = [n.split()[-1] for n in names if len(n.split()) > 1]
     out = []
     for name in names:
         unique_surname = surnames.count(name.split()[-1]) == 1
         places = tuple(occurrences(document, name, unique_surname))
         if places:
-            out.append(Candidate(name, places, frozenset(features(document, name, places, titles))))
+            out.append(Candidate(name, places, frozenset(features(document, name, places, titles, people))))
     return tuple(out)
+
+
+def _spans(document: Document, names: set[str]) -> tuple[tuple[int, int], ...]:
+    return tuple(
+        (m.start(), m.end())
+        for name in sorted(names)
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", document.text)
+    )
 
 
 def other_film_roles(document: Document, candidate: Candidate) -> list[tuple[TitleSpan, Occurrence]]:
