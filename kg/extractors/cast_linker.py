@@ -67,6 +67,8 @@ def features(
     tokens = name.split()
     found.add(f"ntok:{min(len(tokens), 3)}")
     first, last = fold(tokens[0]), fold(tokens[-1])
+    if first.rstrip(".") in _titles():
+        found.add("titled")
     found.update({f"F3:{first[-3:]}", f"F2:{first[-2:]}", f"L3:{last[-3:]}", f"FP2:{first[:2]}"})
     if fold(name) in titles.folds:
         found.add("is_title")
@@ -106,6 +108,10 @@ def features(
                 for cls in classes.get(word, ()):
                     found.add(f"C:{cls}:{where}")
         found.add(f"tag:{tag}")
+        if _AFTER_OPEN_BRACKET.search(text, max(0, place.start - 40), place.start):
+            found.add("bracketed_after_name")  # "Jo Vale (Ann Lee": the actor of a character
+        if _BEFORE_BRACKETED_NAME.match(text, place.end):
+            found.add("before_bracketed_name")  # "Jo Vale (Ann Lee)": a character, most often
         for kind, spans in (("actor", people.actors), ("crew", people.crew), ("named", people.named)):
             for a, b in spans:
                 if (a, b) == (place.start, place.end):
@@ -153,6 +159,20 @@ class PeopleIndex:
     actors: tuple[tuple[int, int], ...]
     crew: tuple[tuple[int, int], ...]
     named: tuple[tuple[int, int], ...]
+
+
+_AFTER_OPEN_BRACKET = re.compile(r"[A-Z][\w'’.-]*\s?\(\s?$")
+_BEFORE_BRACKETED_NAME = re.compile(r",?\s?\(\s?[A-Z]")
+
+
+@cache
+def _titles() -> frozenset[str]:
+    """Honorifics and ranks that open a character's name ("Dr.", "Colonel") in any language."""
+    found: set[str] = set()
+    for language in available_languages():
+        found |= {fold(w) for w in lexicon(language).section("words").get("honorifics", [])}
+        found |= {fold(w) for w in lexicon(language).section("cast").get("character_titles", [])}
+    return frozenset(found)
 
 
 _LIST_GAP = re.compile(r"\s?(?:,|&|/|;)\s?|,?\s(?:and|y|e|et)\s")
