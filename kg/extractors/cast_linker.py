@@ -44,18 +44,47 @@ def _tokens(text: str) -> list[str]:
     return [fold(t) if t[0].isalnum() else t for t in _WORD.findall(text)]
 
 
+def _word_at(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] stands as whole words (no letter or digit glued to either side)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
+
+
+def find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every whole-word place of `needle` in `text` (plain search: a pattern per name would cost a compile)."""
+    found, at = [], text.find(needle)
+    while at >= 0 and needle:
+        if _word_at(text, at, at + len(needle)):
+            found.append((at, at + len(needle)))
+        at = text.find(needle, at + 1)
+    return found
+
+
 def occurrences(document: Document, name: str, surname_ok: bool) -> list[Occurrence]:
-    """Return every place the document writes `name`, and its surname alone when that is unambiguous."""
-    found = [
-        Occurrence(m.start(), m.end(), False) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", document.text)
-    ]
+    """Return every place the document writes `name`, and its surname alone when that is unambiguous.
+
+    A surname right after a capitalised word or an initial belongs to another name ("Bo Vale" is not "Ann Vale").
+    """
+    text = document.text
+    found = [Occurrence(a, b, False) for a, b in find_all(text, name)]
     parts = name.split()
     if surname_ok and len(parts) > 1 and len(parts[-1]) >= 3:
         taken = [(o.start, o.end) for o in found]
-        for m in re.finditer(rf"(?<![\w.])(?<!\w )({re.escape(parts[-1])})(?!\w)", document.text):
-            if not any(a <= m.start() < b for a, b in taken):
-                found.append(Occurrence(m.start(), m.end(), True))
+        for a, b in find_all(text, parts[-1]):
+            if any(x <= a < y for x, y in taken) or _NAME_BEFORE.search(text, max(0, a - 30), a):
+                continue
+            found.append(Occurrence(a, b, True))
     return sorted(found, key=lambda o: o.start)
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\.? $")
+
+
+@per_document
+def _words(document: Document) -> frozenset[str]:
+    """Every word of the document as written (to tell a name's word that the text also writes in lower case)."""
+    return frozenset(re.findall(r"[\w'’-]+", document.text))
 
 
 def features(
@@ -74,7 +103,7 @@ def features(
         found.add("is_title")
     if any(t[:1].islower() for t in tokens):
         found.add("has_lower_word")
-    if any(re.search(rf"(?<![\w'’-]){re.escape(t.lower())}(?![\w'’-])", text) for t in tokens if len(t) > 2):
+    if any(t.lower() in _words(document) for t in tokens if len(t) > 2):
         found.add("word_lower_elsewhere")
     places = list(places)
     count = sum(1 for p in places if not p.surname_only)
@@ -236,11 +265,7 @@ def candidates(document: Document) -> tuple[Candidate, ...]:
 
 
 def _spans(document: Document, names: set[str]) -> tuple[tuple[int, int], ...]:
-    return tuple(
-        (m.start(), m.end())
-        for name in sorted(names)
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", document.text)
-    )
+    return tuple(span for name in sorted(names) for span in find_all(document.text, name))
 
 
 def other_film_roles(document: Document, candidate: Candidate) -> list[tuple[TitleSpan, Occurrence]]:
