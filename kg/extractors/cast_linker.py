@@ -110,6 +110,8 @@ def features(
     found.add(f"count:{min(count, 4)}")
     if any(p.surname_only for p in places):
         found.add("surname_alone")
+    if len(tokens) > 1 and len(tokens[0]) > 2 and len(find_all(text, tokens[0])) > count:
+        found.add("first_name_alone")  # reviews call characters by their first name, actors by their surname
     for place in places:
         tag = "s" if place.surname_only else "f"
         sentence = sentence_at(document, place.start)
