@@ -28,10 +28,13 @@ sys.path.insert(0, str(ROOT))
 from kg.config import Settings  # noqa: E402
 from kg.documents import load_documents  # noqa: E402
 from kg.evaluate import evaluate  # noqa: E402
+from kg.evaluate.gold import doc_name  # noqa: E402
 from kg.evaluate.gold import load_documents as gold_documents  # noqa: E402
+from kg.evaluate.read import GraphReader  # noqa: E402
 from kg.extractors import CorpusReader, extract  # noqa: E402
 from kg.pipeline import build  # noqa: E402
 from kg.resolve import resolve  # noqa: E402
+from kg.store import open_store  # noqa: E402
 
 
 def split_paths(gold: Path, split: str) -> list[Path]:
@@ -52,7 +55,29 @@ def quality(gold: Path, split: str, work: Path, language: str | None = None) -> 
     build([source], Settings.load(store_dir=store))
     subset = work / f"gold-{split}-{language or 'all'}.json"
     subset.write_text(json.dumps(entries), encoding="utf-8")
-    return evaluate(store, subset, split).figures()
+    evaluation = evaluate(store, subset, split)
+    figures = evaluation.figures()
+    figures["primary_found"] = primary_found(evaluation, entries, store)
+    return figures
+
+
+def primary_found(evaluation, entries: list[dict], store: Path) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(documents whose review's film is their primary gold film, documents with a primary film)."""
+    reviewed = GraphReader(open_store(store)).reviewed_by_doc()
+    found = total = 0
+    for entry in entries:
+        name = doc_name(entry["doc"])
+        keys = {
+            evaluation.gold.titles.find(f["title"]) if f.get("title") else f"untitled:{name}"
+            for f in entry["films"]
+            if f.get("primary")
+        }
+        if not keys:
+            continue
+        total += 1
+        matched = {evaluation.score.match.get(film, "").split("#")[0] for film in reviewed.get(name, ())}
+        found += bool(keys & matched)
+    return found, total
 
 
 def cpu_per_review(paths: list[Path], repeat: int) -> dict:
@@ -121,6 +146,7 @@ def main() -> int:
                 "duplicates": figures["duplicate_films"] + figures["duplicate_people"],
                 "types": figures["types"],
                 "languages": {k: v["micro"] for k, v in per_language.items() if v},
+                "primary_found": figures["primary_found"],
             }
         every = [p for split in args.splits.split(",") for p in split_paths(args.gold, split)]
         out["cost"] = cpu_per_review(every, args.repeat)
@@ -132,6 +158,8 @@ def main() -> int:
         cells = [out["splits"][s]["languages"].get(language) for s in splits]
         print(f"{'  ' + language:18}" + "".join(f"{_f1(c):>26}" for c in cells))
     print(f"{'duplicates':18}" + "".join(f"{out['splits'][s]['duplicates']:>26}" for s in splits))
+    cells = ["{}/{} documents".format(*out["splits"][s]["primary_found"]) for s in splits]
+    print(f"{'primary film':18}" + "".join(f"{c:>26}" for c in cells) + "   (target >= 95 %)")
     fields = sorted({f for s in splits for f in out["splits"][s]["types"]})
     for field in fields:
         cells = []
