@@ -322,6 +322,11 @@ def looks_like_person(name: str, min_tokens: int = 1) -> bool:
     True
     >>> looks_like_person("The United States")
     False
+
+    A capitalised particle inside a name is still a particle ("Robert De Niro", "Dick Van Dyke"):
+
+    >>> looks_like_person("Robert De Niro"), looks_like_person("Walk In Silence")
+    (True, False)
     """
     tokens = [t for t in name.split(" ") if t]
     if not min_tokens <= len(tokens) <= 5 or len(name) < 3:
@@ -331,8 +336,10 @@ def looks_like_person(name: str, min_tokens: int = 1) -> bool:
     months = _folded_months()
     function = folded_words("words", "function")
     folds = [fold(token) for token in tokens]
-    for token, folded in zip(tokens, folds, strict=True):
-        if folded in function and not _PARTICLE.fullmatch(token):
+    inner = set(range(1, len(tokens) - 1))
+    for place, (token, folded) in enumerate(zip(tokens, folds, strict=True)):
+        particle = _PARTICLE.fullmatch(token) or (place in inner and _PARTICLE.fullmatch(token.lower()))
+        if folded in function and not particle:
             return False
         if folded in not_names or folded in months:
             return False
