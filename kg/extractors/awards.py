@@ -45,10 +45,12 @@ _PLURAL_S = re.compile(r"s$")
 # a category's own sub-heading: "Best Motion Picture - Comedy/Musical"
 _CATEGORY_DASH = re.compile(rf"(?:[ ]?[-–—/][ ]?{_CAPTOK}(?:{_JOIN}{_CAPTOK})*)+")
 # or a comma and a longer capitalised phrase: "Best Writing, Screenplay Written Directly for the Screen"
-_CATEGORY_COMMA = re.compile(rf",[ ]({_CAPTOK}(?:{_JOIN}{_CAPTOK}){{2,}})(?=$|[,.;:)( ])")
+_CATEGORY_COMMA = re.compile(
+    rf",[ ]({_CAPTOK}(?:{_JOIN}{_CAPTOK}){{2,}})(?=$|[,.;:)( ])|,[ ]({_CAPTOK})(?=[ ]*[.;:)]?[ ]*$)"
+)  # or one word that ends the clause: "Best Short Subject, Comedy."
 # "for Ann Lee", or "for Film Music for Ann Lee" (the prize's own field, then its winner)
 _FOR_PERSON = re.compile(
-    rf"(?:[ ](?:for|por|pour)[ ](?P<field>{_PHRASE.pattern}))?[ ](?:for|por|pour)[ ](?P<who>{NAME})"
+    rf"(?:[ ](?:for|por|pour)[ ](?P<field>{_PHRASE.pattern}))?[ ](?:for|por|pour|para)[ ](?P<who>{NAME})"
 )
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»')
 _LIST_JOIN = re.compile(r"[ ](?:and|et|y|&)[ ]|/")
@@ -70,6 +72,13 @@ class _Language:
     prenominal: frozenset[str]
     event_before: frozenset[str]
     pronoun: re.Pattern[str]
+    category_joiners: frozenset[str]
+    prizes: frozenset[str]
+    performance: str
+    nomination_noun: re.Pattern[str]
+    lost_to: re.Pattern[str]
+    lost_after_cue: re.Pattern[str]
+    lost_cues: frozenset[str]
 
 
 @cache
@@ -80,6 +89,7 @@ def _language(language: str) -> _Language:
     event_nouns = alternation(words(language, "awards", "event"))
     film_nouns = alternation(words(language, "words", "film_nouns") + ["it"])
     numbers = folded(language, "awards", "numbers")
+    nomination_nouns = alternation(words(language, "awards", "nomination_nouns"))
     return _Language(
         cue=re.compile(rf"(?i:(?<!\w)(?:(?P<nominated>{nominated})|(?P<won>{won}))(?!\w))"),
         events=re.compile(
@@ -96,13 +106,30 @@ def _language(language: str) -> _Language:
         prenominal=folded(language, "awards", "prenominal"),
         event_before=folded(language, "awards", "event_before"),
         pronoun=re.compile(rf"(?i:(?<!\w){alternation(words(language, 'awards', 'pronouns'))}(?:[ ]\w+){{0,2}}[ ]$)"),
+        category_joiners=folded(language, "awards", "category_joiners"),
+        prizes=folded_words("awards", "prizes"),
+        performance=alternation(words(language, "awards", "performance")),
+        nomination_noun=re.compile(rf"(?P<prize>{_PHRASE.pattern})[ -](?P<noun>(?i:{nomination_nouns}))(?!\w)"),
+        lost_to=_lost_to_pattern(words(language, "awards", "lost_to"), film_nouns),
+        lost_after_cue=_lost_to_pattern(words(language, "awards", "lost_after_cue"), film_nouns),
+        lost_cues=folded(language, "awards", "lost_cues"),
     )
+
+
+def _lost_to_pattern(cues: list[str], film_nouns: str) -> re.Pattern[str]:
+    """ "lost to Ann Lee", or "lost to that other classic, Night Train" (a film, said so by its noun)."""
+    return re.compile(
+        rf"(?i:(?<!\w){alternation(cues)})[ ](?:(?P<film>(?i:(?:[\w-]+[ ]){{1,4}}?{film_nouns}),?[ ]))?(?P<who>{NAME})"
+    )
+
+
+_NOT_IN_CATEGORY = "(?:in|at|for|and|y|et|en|au|to|de|del|with|but|por|para|pour|a|al|à)"
 
 
 @cache
 def _lower_categories(categories: frozenset[str]) -> re.Pattern[str]:
     starts = alternation(sorted(categories))
-    return re.compile(rf"(?i:\b{starts}\b)(?:[ ](?!(?:in|at|for|and|y|et|en|au|to|de|del|with|but)\b)[\w'’-]+){{1,3}}")
+    return re.compile(rf"(?i:\b{starts}\b)(?:[ ](?!{_NOT_IN_CATEGORY}\b)[\w'’-]+){{1,3}}")
 
 
 @dataclass(frozen=True)
@@ -129,17 +156,96 @@ def find_awards(document: Document) -> list[Found]:
     found: list[Found] = []
     for sentence in document.sentences:
         cues = list(cue.finditer(sentence.text))
+        nouns = _noun_nominations(ctx, sentence, people, [c.start() for c in cues])
+        for stated, _noun in nouns:
+            found.extend(stated)
         for index, match in enumerate(cues):
             if _negated(sentence.text[: match.start()], document.language):
                 continue
+            if any(_before_noun(sentence.text, match, noun) for _stated, noun in nouns):
+                continue  # "received an Oscar nomination for ...": read from the noun, as a nomination
             prenominal = _prenominal(ctx, sentence, match, people)
             if prenominal is not None:
                 found.extend(prenominal)
                 continue
             end = cues[index + 1].start() if index + 1 < len(cues) else len(sentence.text)
             tail = _clause(sentence.text[match.end() : end], document.language)
-            found.extend(_read(ctx, sentence, match.start(), match.end(), tail, match["won"] is not None, people))
+            won = match["won"] is not None
+            stated = list(_read(ctx, sentence, match.start(), match.end(), tail, won, people))
+            found.extend(stated)
+            if not won:
+                bare = fold(match.group(0)) in _language(document.language).lost_cues  # "lost for X to Y"
+                found.extend(_lost_to(ctx, sentence, match.end() + len(tail), end, stated, people, bare))
     return found
+
+
+def _noun_nominations(
+    ctx: Context, sentence: Sentence, people: set[str], cue_starts: list[int]
+) -> list[tuple[list[Found], tuple[int, int]]]:
+    """Read "received an Oscar nomination for Best Actor" and "11 Oscar nominations including Best Picture": the
+    prize stands before the noun, the recipient before the prize; what follows reads as after "nominated for"."""
+    cues = _language(ctx.document.language)
+    text = sentence.text
+    out: list[tuple[list[Found], tuple[int, int]]] = []
+    for match in cues.nomination_noun.finditer(text):
+        prize = match["prize"]
+        if not _is_prize(prize, cues) and fold(prize.split()[0]) not in folded_words("awards", "category"):
+            continue
+        start, noun_start, noun_end = match.start(), match.start("noun"), match.end()
+        span = (noun_start, noun_end)
+        if _negated(text[:start], ctx.document.language):
+            out.append(([], span))
+            continue
+        end = min([c for c in cue_starts if c >= noun_end] + [len(text)])
+        tail = text[start:noun_start] + " " * (noun_end - noun_start) + text[noun_end:end]
+        tail = _clause(tail, ctx.document.language)
+        out.append((list(_read(ctx, sentence, start, start, tail, False, people)), span))
+    return out
+
+
+def _before_noun(text: str, cue: re.Match[str], noun: tuple[int, int]) -> bool:
+    """A cue that only leads to a nomination noun ("received an Oscar nomination") or is part of one."""
+    if noun[0] <= cue.start() < noun[1]:
+        return True
+    between = text[cue.end() : noun[0]]
+    return cue.end() <= noun[0] and len(between.split()) <= 4 and "," not in between
+
+
+def _lost_to(
+    ctx: Context, sentence: Sentence, start: int, end: int, stated: list[Found], people: set[str], bare: bool
+) -> Iterator[Found]:
+    """ "was up for Best Supporting Actress, but lost to Ann Lee": the one it lost to won the same prizes."""
+    if not stated:
+        return
+    cues = _language(ctx.document.language)
+    match = cues.lost_to.search(sentence.text, start, end)
+    if match is None and bare:
+        match = cues.lost_after_cue.match(sentence.text, start)
+    if match is None:
+        return
+    name = match["who"]
+    titles = {fold(s.text): s.text for s in ctx.others}
+    if fold(name) in titles and match["film"]:
+        winner = Mention(Kind.FILM, titles[fold(name)], ctx.document.doc_id, ctx.document.language)
+    elif not match["film"] and (fold(person_name(name)) in {fold(p) for p in people} or looks_like_person(name, 2)):
+        winner = Mention(Kind.PERSON, person_name(name), ctx.document.doc_id)
+    else:
+        return
+    for found in stated:
+        if found.recipient.kind is not winner.kind:
+            continue
+        yield Found(
+            winner,
+            found.award,
+            True,
+            found.event,
+            found.year,
+            found.category,
+            None,
+            sentence.start + match.start(),
+            sentence.start + match.end(),
+            0.65,
+        )
 
 
 def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: set[str]) -> list[Found] | None:
@@ -155,7 +261,9 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     edge = len(before)
     for match in reversed(list(_PHRASE.finditer(before))):
         rest = before[match.end() : edge]
-        if _LIST_JOIN.fullmatch(rest) is None if prizes else rest:
+        if prizes and rest == ", " and _is_prize(match.group(0), cues):
+            pass  # "Oscar, BAFTA and Golden Globe winning": a comma list of prizes, not "as Rose, Oscar winning"
+        elif _LIST_JOIN.fullmatch(rest) is None if prizes else rest:
             break
         prizes.insert(0, match.group(0))
         edge = match.start()
@@ -165,7 +273,8 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
         return None
     after = re.match(
         rf"(?:,?[ ](?:(?:and|et|y|&)[ ])?{_PHRASE.pattern}(?:[ ]and[ ]{_PHRASE.pattern})*[ -]"
-        rf"(?i:{alternation(sorted(cues.prenominal))})(?!\w))*[ ](?:[a-z]+[ ]){{0,2}}({NAME})",
+        rf"(?i:{alternation(sorted(cues.prenominal))})(?!\w))*[ ](?:[a-z]+[ ]){{0,2}}"
+        rf"(?:(?i:{cues.performance})(?:,[ ]|[ ]by[ ]|[ ]from[ ]))?({NAME})",
         text[cue.end() :],
     )
     if after is None or fold(after.group(1).split()[0]) in categories:
@@ -179,15 +288,34 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     return [Found(recipient, prize, won, "", "", "", ctx.film, start, end, 0.75) for prize in prizes]
 
 
+def _is_prize(text: str, cues: _Language) -> bool:
+    """A prize by its name ("Oscar", "Golden Globes") or by an award noun in it ("Kite Award")."""
+    folded_text = fold(text)
+    return (
+        folded_text in cues.prizes
+        or folded_text.rstrip("s") in cues.prizes
+        or bool(set(folded_text.split()) & cues.award_nouns)
+    )
+
+
 def _negated(prefix: str, language: str) -> bool:
-    last = fold(prefix).split()[-3:]
-    return any(w in _language(language).negation for w in last)
+    """A negation among the last three words ("wasn't", "never") or a phrase right before the cue ("should have")."""
+    words_before = fold(prefix).split()
+    negation = _language(language).negation
+    if any(w in negation for w in words_before[-3:]):
+        return True
+    last = words_before[-4:]
+    if any(w == "t" and v.endswith("n") for v, w in zip(last, last[1:], strict=False)):
+        return True  # "wasn't", folded "wasn t"
+    return any(len(n.split()) > 1 and " ".join(words_before[-len(n.split()) :]) == n for n in negation)
 
 
 def _clause(tail: str, language: str) -> str:
     """Cut the text after a cue where the list of awards ends."""
     for stop in words(language, "awards", "stop"):
         at = tail.find(stop)
+        while at >= 0 and tail.count("(", 0, at) > tail.count(")", 0, at):
+            at = tail.find(stop, at + 1)  # "(Ann Lee for Best Actress; Bo Vik for Best Actor)" is one list
         if at >= 0:
             tail = tail[:at]
     continuations = _language(language).continuations
@@ -232,15 +360,17 @@ def _read(
     numbers = cues.numbers
     titles = ctx.subject_folds() | {fold(s.text) for s in ctx.others}
     person_folds = {fold(p) for p in people}
-    awards: list[list[str | int]] = []  # [text, offset in tail, person named after it, category]
+    awards: list[list[str | int]] = []  # [text, offset in tail, person named after it, category, joiner]
     glue = cues.glue
     award_nouns = cues.award_nouns
+    masked, each_own = _people_for_categories(masked, person_folds, categories)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(masked)]
     last_end = 0
     for match in _phrases(masked, categories):
         if match.start() < last_end or any(a < match.start() < b for a, b in quoted):
             continue  # inside a category's sub-heading, a "for Ann Lee", or a quoted title ("Best That You Can Do")
         text = match.group(0).strip().strip("'’\"”“")
+        last_gap = last_end
         gap = fold(masked[last_end : match.start()]).split()
         listed = all(w in glue or w.isdigit() for w in gap)
         named_award = bool({fold(w) for w in text.split()} & award_nouns)
@@ -275,7 +405,7 @@ def _read(
             text = _PLURAL_S.sub("", text) if text.endswith("s") and len(words_in[-1]) > 3 else text
         person = _PERSON_AFTER.match(masked, stop)
         named = person_name(person.group(1)) if person else ""
-        field = ""
+        field = field_joiner = ""
         if not named:
             person = _FOR_PERSON.match(masked, stop)
             candidate = person_name(person["who"]) if person else ""
@@ -286,24 +416,34 @@ def _read(
             ):
                 named, last_end = candidate, person.end()  # "Best Director for Ann Lee": her nomination
                 field = person["field"] or ""
+                field_joiner = masked[stop : person.start("field")].strip() if field else ""
                 if masked.startswith(" (", last_end) and ")" in masked[last_end:]:
                     last_end = masked.index(")", last_end) + 1  # "for Ann Lee (Night Train)": her other film
-        if is_category and before and before[0] in {"for", "por", "pour"} and awards:
-            for award in reversed(awards):  # "an Oscar and a Golden Globe for Best Actor": both
-                if award[3]:
+        joined = " ".join(gap) in cues.category_joiners  # "Premio a la Mejor Actriz": the prize's category
+        shared = bool(before) and before[0] in {"for", "por", "pour"}  # "an Oscar and a Golden Globe for Best Actor"
+        if is_category and awards and (shared or joined):
+            for award in reversed(awards):  # with "for", each prize listed before it; else the last one alone
+                if award[3] or (award is not awards[-1] and not shared):
                     break
                 award[3] = text
+                award[4] = masked[last_gap : match.start()].strip() if joined and award is awards[-1] else ""
             if named and not awards[-1][2]:
                 awards[-1][2] = named
             continue
-        awards.append([text, match.start(), named, field])
+        awards.append([text, match.start(), named, field, field_joiner])
+    if each_own:  # "(Ann Lee for Best Actress; Bo Vik for Best Actor)": the prize before is theirs, not the film's
+        prize = next((a for a in awards if not a[3] and not a[2] and int(a[1]) < each_own[0][1]), None)
+        if prize is not None:
+            awards.remove(prize)
+        for who, offset, category in each_own:
+            awards.append([str(prize[0]) if prize else category, offset, who, category if prize else "", ""])
     if not awards:
         return
     recipient, inferred = _recipient(ctx, sentence, cue_start, person_folds)
     if recipient is None:
         return
     base = sentence.start
-    for text, offset, person, category in awards:
+    for text, offset, person, category, joiner in awards:
         subject, for_work, confidence = recipient, None, 0.8 if not inferred else 0.65
         if person:
             subject, for_work, confidence = Mention(Kind.PERSON, str(person), document.doc_id), ctx.film, 0.85
@@ -313,7 +453,7 @@ def _read(
             for_work = ctx.film
         yield Found(
             subject,
-            str(text),
+            _named_with_category(str(text), str(category), str(joiner), language),
             won,
             event,
             year,
@@ -325,6 +465,49 @@ def _read(
         )
 
 
+_PEOPLE_FOR = re.compile(
+    rf"(?<![\w'’])(?P<who>{NAME}(?:(?:,[ ]|[ ]and[ ]|[ ]y[ ]|[ ]et[ ]|[ ]&[ ]){NAME})*)[ ](?:for|por|pour|para)[ ]"
+)
+
+
+def _people_for_categories(
+    masked: str, person_folds: set[str], categories: frozenset[str]
+) -> tuple[str, list[tuple[str, int, str]]]:
+    """Find "Ann Lee for Best Actress" and "Bo Vik and Eva Ek for Best Actor" (known people only): each person's
+    own category. Returns the text with them blanked, and (person, offset, category) for each."""
+    surnames = {p.split()[-1] for p in person_folds}
+    found: list[tuple[str, int, str]] = []
+    for match in _PEOPLE_FOR.finditer(masked):
+        names = [person_name(n) for n in re.split(r",[ ]|[ ](?:and|y|et|&)[ ]", match["who"])]
+        if not names or not all(fold(n) in person_folds or fold(n) in surnames for n in names):
+            continue
+        category = next(_lower_categories(categories).finditer(masked, match.end()), None)
+        phrase = _PHRASE.match(masked, match.end())
+        if phrase is not None and fold(phrase.group(0).split()[0]) in categories:
+            end = _category_end(masked, phrase.end(), categories, frozenset())
+            text = masked[match.end() : end].strip(" ,.")
+        elif category is not None and category.start() == match.end():
+            end, text = category.end(), category.group(0)
+        else:
+            continue
+        found += [(name, match.start(), text) for name in names]
+        masked = masked[: match.start()] + " " * (end - match.start()) + masked[end:]
+    return masked, found
+
+
+def _named_with_category(prize: str, category: str, joiner: str, language: str) -> str:
+    """The award as one prize: "Oscar for Best Actor", as a knowledge base names it (an Oscar for Best Actor is
+    not a Golden Globe for Best Actor). The words between them as written, else the language's own ("for")."""
+    if not category or not prize or fold(category) == fold(prize):
+        return prize
+    words_in = prize.split()
+    last = words_in[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is", "ics")):
+        words_in[-1] = last[:-1]  # "the BAFTAs for Best Score": one BAFTA
+    joiner = joiner or str(lexicon(language).section("awards").get("category_joiner", "for"))
+    return f"{' '.join(words_in)} {joiner} {category}"
+
+
 def _category_end(masked: str, end: int, categories: frozenset[str], award_nouns: frozenset[str]) -> int:
     """Where a category's name ends, over its sub-headings ("Best Motion Picture - Comedy/Musical")."""
     while True:
@@ -334,8 +517,9 @@ def _category_end(masked: str, end: int, categories: frozenset[str], award_nouns
             continue
         comma = _CATEGORY_COMMA.match(masked, end)
         if comma is not None:
-            heading = {fold(w) for w in comma.group(1).split()}
-            if fold(comma.group(1).split()[0]) not in categories and not heading & award_nouns:
+            words_in = (comma.group(1) or comma.group(2)).split()
+            heading = {fold(w) for w in words_in}
+            if fold(words_in[0]) not in categories and not heading & award_nouns:
                 end = comma.end()
                 continue
         return end

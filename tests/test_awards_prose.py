@@ -1,0 +1,115 @@
+"""Award statements as real reviews write them, on invented reviews: each reading and its near miss."""
+
+from __future__ import annotations
+
+from kg.documents import make_document
+from kg.extractors import get
+from kg.model import Claim, Literal, Mention
+
+
+def _claims(text: str) -> list[Claim]:
+    return list(get("awards.v1").run(make_document("doc", "doc.txt", text)))
+
+
+def _text(value: Mention | Literal) -> str:
+    return value.text if isinstance(value, Mention) else value.value
+
+
+def _awards(text: str) -> set[tuple[str, str, str]]:
+    """(recipient, predicate, prize) of every award claim."""
+    return {(c.subject.text, c.predicate, _text(c.object)) for c in _claims(text)}
+
+
+LEAD = "'Harbour Lights' (1988) is a gentle comedy about two sisters, with Dana Pell and Odile Varga. "
+
+
+def test_a_prize_and_its_category_are_one_award() -> None:
+    found = _awards(LEAD + "Dana Pell won the Silver Kite for Best Actress.")
+    assert found == {("Dana Pell", "awardReceived", "Silver Kite for Best Actress")}
+    # a prize listed with others before one "for" category: each prize for that category
+    found = _awards(
+        LEAD
+        + "Dana Pell pulled off a feat, winning a Silver Kite, a Bronze Owl, and the Gold Lantern for Best Actress."
+    )
+    assert {prize for _w, _p, prize in found} == {
+        "Silver Kite for Best Actress",
+        "Bronze Owl for Best Actress",
+        "Gold Lantern for Best Actress",
+    }
+    # near miss: a category with no prize is the award by itself
+    assert _awards(LEAD + "It was nominated for Best Picture.") == {("Harbour Lights", "nominatedFor", "Best Picture")}
+
+
+def test_a_plural_prize_with_a_category_is_one_prize() -> None:
+    found = _awards(LEAD + "It was nominated the Kite Awards for Best Score for Odile Varga.")
+    assert found == {("Odile Varga", "nominatedFor", "Kite Award for Best Score")}
+
+
+def test_spanish_prize_with_its_category_and_para_a_person() -> None:
+    text = (
+        "'Puerto Gris' es una película de terror. En el festival recibió tres galardones: Premio del Público, "
+        "Premio al Mejor Director y Premio a la Mejor Actriz para Lucía Serrano."
+    )
+    found = _awards(text)
+    assert ("Lucía Serrano", "awardReceived", "Premio a la Mejor Actriz") in found
+    assert ("Puerto Gris", "awardReceived", "Premio al Mejor Director") in found
+    # near miss: a prize without a category of its own keeps its name alone
+    assert ("Puerto Gris", "awardReceived", "Premio del Público") in found
+
+
+def test_a_comma_list_of_prizes_before_winning() -> None:
+    text = LEAD + "Also starring Bo Vik as Cosmo, Kite Award, Oscar and Golden Globe winning Ida Berg as Rose."
+    found = _awards(text)
+    assert {prize for who, _p, prize in found if who == "Ida Berg"} == {"Kite Award", "Oscar", "Golden Globe"}
+    # near miss: the character named before the comma is no prize
+    assert not any(prize == "Cosmo" for _w, _p, prize in found)
+
+
+def test_a_prize_winning_performance_then_its_performer() -> None:
+    found = _awards(LEAD + "In a Golden Globe-winning performance, Ida Berg plays the elder sister's manager.")
+    assert found == {("Ida Berg", "awardReceived", "Golden Globe")}
+    # near miss: a prize-winning thing that is not a performance names no performer
+    assert _awards(LEAD + "In a Golden Globe-winning year, Ida Berg plays the elder sister's manager.") == set()
+
+
+def test_a_nomination_named_by_its_noun_is_a_nomination() -> None:
+    found = _awards(LEAD + "It received an Oscar nomination for Best Short Film, Comedy.")
+    assert all(p == "nominatedFor" for _w, p, _a in found)
+    assert ("Harbour Lights", "nominatedFor", "Oscar for Best Short Film, Comedy") in found
+    found = _awards(LEAD + "Dana Pell (who also reeled in an Academy Award nomination) is fine.")
+    assert found == {("Dana Pell", "nominatedFor", "Academy Award")}
+    # near miss: a win received is still a win
+    assert _awards(LEAD + "It received an Oscar for Best Short Film.") == {
+        ("Harbour Lights", "awardReceived", "Oscar for Best Short Film")
+    }
+
+
+def test_people_for_their_categories_in_brackets() -> None:
+    text = LEAD + (
+        "All three actresses received Oscar nominations for their work here "
+        "(Pell for Best Actress; Varga and Ida Berg for Best Supporting Actress)."
+    )
+    found = _awards(LEAD + "Ida Berg plays the aunt. " + text)
+    assert ("Pell", "nominatedFor", "Oscar for Best Actress") in found
+    assert ("Varga", "nominatedFor", "Oscar for Best Supporting Actress") in found
+    assert ("Ida Berg", "nominatedFor", "Oscar for Best Supporting Actress") in found
+    assert not any(who == "Harbour Lights" for who, _p, _a in found)
+
+
+def test_the_one_a_nominee_lost_to_won() -> None:
+    text = LEAD + "Dana Pell was up for Best Supporting Actress in 1988, but lost to Ida Berg in Night Ferry."
+    found = _awards(text)
+    assert ("Dana Pell", "nominatedFor", "Best Supporting Actress") in found
+    assert ("Ida Berg", "awardReceived", "Best Supporting Actress") in found
+    # near miss: losing to nobody named gives no win
+    text = LEAD + "Dana Pell was up for Best Supporting Actress in 1988, but lost to a younger rival."
+    assert not any(p == "awardReceived" for _w, p, _a in _awards(text))
+
+
+def test_negations_before_a_cue() -> None:
+    assert _awards(LEAD + "Sadly Dana Pell wasn't nominated for Best Actress.") == set()
+    assert _awards(LEAD + "The film should have won the Silver Kite.") == set()
+    # near miss: a plain nomination stands
+    assert _awards(LEAD + "Dana Pell was nominated for Best Actress.") == {
+        ("Dana Pell", "nominatedFor", "Best Actress")
+    }
