@@ -113,3 +113,70 @@ def test_negations_before_a_cue() -> None:
     assert _awards(LEAD + "Dana Pell was nominated for Best Actress.") == {
         ("Dana Pell", "nominatedFor", "Best Actress")
     }
+
+
+def test_a_pronoun_stands_for_the_person_the_sentences_open_with() -> None:
+    text = (
+        LEAD
+        + 'Mr. Bo Vik was very good as a heel. He played a similar role in "Night Ferry" for which he won an Oscar.'
+    )
+    assert _awards(text) == {("Bo Vik", "awardReceived", "Oscar")}
+    text = LEAD + "Pell and Varga never got any Oscar attention, but they both would win Golden Globes for their work."
+    assert {(w, p) for w, p, _a in _awards(text)} == {("Pell", "awardReceived"), ("Varga", "awardReceived")}
+    # near miss: what a pronoun's person wins must be a prize ("the Democratic nomination" is none)
+    text = LEAD + "Mr. Bo Vik runs for office. Soon he wins the Democratic statewide nomination and is shot."
+    assert _awards(text) == set()
+    # near miss: a sentence before that opens with no one named leaves the pronoun unread
+    text = LEAD + 'The plot is thin. He played a similar role in "Night Ferry" for which he won an Oscar.'
+    assert _awards(text) == set()
+
+
+def test_spanish_verb_without_subject_is_the_person_spoken_of() -> None:
+    text = (
+        "'Puerto Gris' es una comedia. Por otro lado Lucía Serrano puede ser conocida por su papel en otra "
+        "película. Está nominada a la mejor actriz por Puerto Gris en los oscars."
+    )
+    assert _awards(text) == {("Lucía Serrano", "nominatedFor", "mejor actriz")}
+
+
+def test_a_name_before_the_bracket_the_cue_stands_in() -> None:
+    text = LEAD + "Tomas Okafor (being somehow nominated for an Academy Award for his performance) starts off well."
+    assert _awards(text) == {("Tomas Okafor", "nominatedFor", "Academy Award")}
+
+
+def test_a_weak_cue_needs_a_prize() -> None:
+    assert _awards(LEAD + "The scientists took Regina before she could escape.") == set()
+    # near miss: the same cue with a prize after it
+    assert _awards(LEAD + "It took the Golden Globe.") == {("Harbour Lights", "awardReceived", "Golden Globe")}
+
+
+def test_a_count_of_awards_at_the_prize_the_sentence_names() -> None:
+    text = (
+        LEAD + "At the 1989 Academy Awards, the film owned the night, taking home nine awards from twelve nominations."
+    )
+    assert _awards(text) == {
+        ("Harbour Lights", "awardReceived", "Academy Award"),
+        ("Harbour Lights", "nominatedFor", "Academy Award"),
+    }
+    # near miss: a count with no prize named is nothing to record
+    assert _awards(LEAD + "In the end the film owned the night, taking home nine awards.") == set()
+
+
+def test_another_film_said_to_be_a_film_by_a_copula_competes() -> None:
+    text = (
+        LEAD + "Its sequel, 'Night Ferry' (1990), was the first animated film to compete for the Palme d'Or at Cannes."
+    )
+    assert {(w, p, a) for w, p, a in _awards(text)} == {("Night Ferry", "nominatedFor", "Palme d'Or")}
+
+
+def test_a_category_goes_on_over_and_one_word() -> None:
+    found = _awards(LEAD + "It was nominated the Emmy for Outstanding Music and Lyrics for the song.")
+    assert found == {("Harbour Lights", "nominatedFor", "Emmy for Outstanding Music and Lyrics")}
+    # near miss: "and" before another category starts a second award
+    found = _awards(LEAD + "It won Best Editing and Best Sound.")
+    assert {a for _w, _p, a in found} == {"Best Editing", "Best Sound"}
+
+
+def test_going_on_to_win_is_a_win() -> None:
+    text = LEAD + "Odile Varga would eventually go on to win two Oscars years later."
+    assert _awards(text) == {("Odile Varga", "awardReceived", "Oscar")}

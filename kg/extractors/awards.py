@@ -44,6 +44,8 @@ _ENDS_IN_DIGIT = re.compile(r"\d\s*$")
 _PLURAL_S = re.compile(r"s$")
 # a category's own sub-heading: "Best Motion Picture - Comedy/Musical"
 _CATEGORY_DASH = re.compile(rf"(?:[ ]?[-–—/][ ]?{_CAPTOK}(?:{_JOIN}{_CAPTOK})*)+")
+# or one more capitalised word after "and" that starts no phrase of its own
+_CATEGORY_AND = re.compile(rf"[ ](?:and|y|et|&)[ ]({_CAPTOK})(?![\w'’-])(?![ ]{UP})")
 # or a comma and a longer capitalised phrase: "Best Writing, Screenplay Written Directly for the Screen"
 _CATEGORY_COMMA = re.compile(
     rf",[ ]({_CAPTOK}(?:{_JOIN}{_CAPTOK}){{2,}})(?=$|[,.;:)( ])|,[ ]({_CAPTOK})(?=[ ]*[.;:)]?[ ]*$)"
@@ -79,6 +81,11 @@ class _Language:
     lost_to: re.Pattern[str]
     lost_after_cue: re.Pattern[str]
     lost_cues: frozenset[str]
+    plural_pronoun: re.Pattern[str]
+    dropped_subject: frozenset[str]
+    weak: frozenset[str]
+    counted: re.Pattern[str]
+    copula: re.Pattern[str]
 
 
 @cache
@@ -90,6 +97,7 @@ def _language(language: str) -> _Language:
     film_nouns = alternation(words(language, "words", "film_nouns") + ["it"])
     numbers = folded(language, "awards", "numbers")
     nomination_nouns = alternation(words(language, "awards", "nomination_nouns"))
+    pronouns = alternation(words(language, "awards", "pronouns") + words(language, "awards", "plural_pronouns"))
     return _Language(
         cue=re.compile(rf"(?i:(?<!\w)(?:(?P<nominated>{nominated})|(?P<won>{won}))(?!\w))"),
         events=re.compile(
@@ -105,7 +113,7 @@ def _language(language: str) -> _Language:
         award_nouns=folded(language, "awards", "award_nouns"),
         prenominal=folded(language, "awards", "prenominal"),
         event_before=folded(language, "awards", "event_before"),
-        pronoun=re.compile(rf"(?i:(?<!\w){alternation(words(language, 'awards', 'pronouns'))}(?:[ ]\w+){{0,2}}[ ]$)"),
+        pronoun=re.compile(rf"(?i:(?<!\w){pronouns}(?:[ ]\w+){{0,2}}[ ]$)"),
         category_joiners=folded(language, "awards", "category_joiners"),
         prizes=folded_words("awards", "prizes"),
         performance=alternation(words(language, "awards", "performance")),
@@ -113,6 +121,16 @@ def _language(language: str) -> _Language:
         lost_to=_lost_to_pattern(words(language, "awards", "lost_to"), film_nouns),
         lost_after_cue=_lost_to_pattern(words(language, "awards", "lost_after_cue"), film_nouns),
         lost_cues=folded(language, "awards", "lost_cues"),
+        plural_pronoun=re.compile(
+            rf"(?i:(?<!\w){alternation(words(language, 'awards', 'plural_pronouns'))}(?:[ ]\w+){{0,2}}[ ]$)"
+        ),
+        dropped_subject=folded(language, "awards", "dropped_subject"),
+        weak=folded(language, "awards", "weak"),
+        copula=re.compile(rf"(?i:(?<!\w){alternation(words(language, 'awards', 'copulas'))}[ ](?:[\w-]+[ ]){{0,4}}$)"),
+        counted=re.compile(
+            rf"(?i:(?<!\w)(?:\d+|{alternation(words(language, 'awards', 'numbers'))})[ ]"
+            rf"(?P<noun>{alternation(words(language, 'awards', 'counted'))}))(?!\w)"
+        ),
     )
 
 
@@ -171,8 +189,10 @@ def find_awards(document: Document) -> list[Found]:
             end = cues[index + 1].start() if index + 1 < len(cues) else len(sentence.text)
             tail = _clause(sentence.text[match.end() : end], document.language)
             won = match["won"] is not None
-            stated = list(_read(ctx, sentence, match.start(), match.end(), tail, won, people))
-            found.extend(stated)
+            cues_of = _language(document.language)
+            weak = fold(match.group(0)) in cues_of.weak or bool(cues_of.pronoun.search(sentence.text[: match.start()]))
+            stated = list(_read(ctx, sentence, match.start(), match.end(), tail, won, people, weak))
+            found.extend(stated or _counted(ctx, sentence, match, tail, won, people))
             if not won:
                 bare = fold(match.group(0)) in _language(document.language).lost_cues  # "lost for X to Y"
                 found.extend(_lost_to(ctx, sentence, match.end() + len(tail), end, stated, people, bare))
@@ -201,6 +221,44 @@ def _noun_nominations(
         tail = _clause(tail, ctx.document.language)
         out.append((list(_read(ctx, sentence, start, start, tail, False, people)), span))
     return out
+
+
+def _counted(
+    ctx: Context, sentence: Sentence, cue: re.Match[str], tail: str, won: bool, people: set[str]
+) -> list[Found]:
+    """ "At the Academy Awards, the film took home nine awards from twelve nominations": a count of awards won (and
+    of nominations) at the prize the sentence names."""
+    cues = _language(ctx.document.language)
+    counts = [m for m in cues.counted.finditer(tail)]
+    if not counts:
+        return []
+    prize = next((m.group(0) for m in _PHRASE.finditer(sentence.text) if _named_prize(m.group(0), cues)), None)
+    if prize is None:
+        return []
+    recipients, _inferred = _recipients(ctx, sentence, cue.start(), {fold(p) for p in people})
+    name = _singular(prize)
+    out = []
+    for count in counts:
+        outcome = won and fold(count["noun"]) not in folded(ctx.document.language, "awards", "nomination_nouns")
+        for recipient in recipients:
+            start, end = sentence.start + cue.start(), sentence.start + cue.end() + count.end()
+            out.append(Found(recipient, name, outcome, "", "", "", None, start, end, 0.6))
+    return out
+
+
+def _named_prize(text: str, cues: _Language) -> bool:
+    """A prize known by its name ("Academy Awards", "Golden Globe"), not a bare "Award"."""
+    folded_text = _LEADING_ARTICLE.sub("", fold(text))
+    return folded_text in cues.prizes or folded_text.rstrip("s") in cues.prizes
+
+
+def _singular(prize: str) -> str:
+    """ "the Academy Awards" is where an Academy Award is won."""
+    words_in = _LEADING_ARTICLE.sub("", prize).split()
+    last = words_in[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is", "ics")):
+        words_in[-1] = last[:-1]
+    return " ".join(words_in)
 
 
 def _before_noun(text: str, cue: re.Match[str], noun: tuple[int, int]) -> bool:
@@ -344,7 +402,14 @@ def _events(tail: str, language: str) -> list[tuple[int, int]]:
 
 
 def _read(
-    ctx: Context, sentence: Sentence, cue_start: int, cue_end: int, tail: str, won: bool, people: set[str]
+    ctx: Context,
+    sentence: Sentence,
+    cue_start: int,
+    cue_end: int,
+    tail: str,
+    won: bool,
+    people: set[str],
+    weak: bool = False,
 ) -> Iterator[Found]:
     document = ctx.document
     language = document.language
@@ -355,7 +420,8 @@ def _read(
         masked = masked[:a] + " " * (b - a) + masked[b:]
     years = _YEAR.findall(tail) or _YEAR.findall(sentence.text[:cue_start])[-1:]
     year = years[0] if years else ""
-    categories = folded_words("awards", "category")
+    lower = folded_words("awards", "category")
+    categories = lower | folded_words("awards", "category_capitalised")  # "Outstanding Music", never "outstanding"
     cues = _language(language)
     numbers = cues.numbers
     titles = ctx.subject_folds() | {fold(s.text) for s in ctx.others}
@@ -363,10 +429,10 @@ def _read(
     awards: list[list[str | int]] = []  # [text, offset in tail, person named after it, category, joiner]
     glue = cues.glue
     award_nouns = cues.award_nouns
-    masked, each_own = _people_for_categories(masked, person_folds, categories)
+    masked, each_own = _people_for_categories(masked, person_folds, lower)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(masked)]
     last_end = 0
-    for match in _phrases(masked, categories):
+    for match in _phrases(masked, lower):
         if match.start() < last_end or any(a < match.start() < b for a, b in quoted):
             continue  # inside a category's sub-heading, a "for Ann Lee", or a quoted title ("Best That You Can Do")
         text = match.group(0).strip().strip("'’\"”“")
@@ -377,6 +443,8 @@ def _read(
         is_category = fold(text.split()[0]) in categories
         if not (listed or named_award or is_category):
             continue  # a capitalised word further on is not one of the prizes
+        if weak and not (named_award or is_category or _is_prize(text, cues)):
+            continue  # "took Regina home", "he wins the Democratic nomination": a weak cue needs a prize
         stop = match.end()
         if is_category:
             stop = _category_end(masked, stop, categories, award_nouns)
@@ -439,11 +507,13 @@ def _read(
             awards.append([str(prize[0]) if prize else category, offset, who, category if prize else "", ""])
     if not awards:
         return
-    recipient, inferred = _recipient(ctx, sentence, cue_start, person_folds)
-    if recipient is None:
+    recipients, inferred = _recipients(ctx, sentence, cue_start, person_folds)
+    if not recipients:
         return
     base = sentence.start
-    for text, offset, person, category, joiner in awards:
+    for (text, offset, person, category, joiner), recipient in (
+        (award, recipient) for award in awards for recipient in (recipients[:1] if award[2] else recipients)
+    ):
         subject, for_work, confidence = recipient, None, 0.8 if not inferred else 0.65
         if person:
             subject, for_work, confidence = Mention(Kind.PERSON, str(person), document.doc_id), ctx.film, 0.85
@@ -500,12 +570,8 @@ def _named_with_category(prize: str, category: str, joiner: str, language: str) 
     not a Golden Globe for Best Actor). The words between them as written, else the language's own ("for")."""
     if not category or not prize or fold(category) == fold(prize):
         return prize
-    words_in = prize.split()
-    last = words_in[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is", "ics")):
-        words_in[-1] = last[:-1]  # "the BAFTAs for Best Score": one BAFTA
     joiner = joiner or str(lexicon(language).section("awards").get("category_joiner", "for"))
-    return f"{' '.join(words_in)} {joiner} {category}"
+    return f"{_singular(prize)} {joiner} {category}"  # "the BAFTAs for Best Score": one BAFTA
 
 
 def _category_end(masked: str, end: int, categories: frozenset[str], award_nouns: frozenset[str]) -> int:
@@ -522,6 +588,10 @@ def _category_end(masked: str, end: int, categories: frozenset[str], award_nouns
             if fold(words_in[0]) not in categories and not heading & award_nouns:
                 end = comma.end()
                 continue
+        joined = _CATEGORY_AND.match(masked, end)  # "Outstanding Music and Lyrics", not "Best Editing and Best Sound"
+        if joined is not None and fold(joined.group(1)) not in categories | award_nouns:
+            end = joined.end()
+            continue
         return end
 
 
@@ -537,16 +607,56 @@ def _phrases(masked: str, categories: frozenset[str]) -> Iterator[re.Match[str]]
             yield match
 
 
-def _recipient(ctx: Context, sentence: Sentence, cue_start: int, person_folds: set[str]) -> tuple[Mention | None, bool]:
+def _recipients(ctx: Context, sentence: Sentence, cue_start: int, person_folds: set[str]) -> tuple[list[Mention], bool]:
     """Who won: the nearest person or film named before the cue (a person not as a possessive, not "film of X");
     another film when it is the nearest ("'Night Train' ... won Best Film"); the reviewed film when none is named.
-    None when a pronoun stands right before the cue: someone the sentence does not name ("for which he won")."""
+    A pronoun right before the cue ("for which he won"), or a verb with no subject ("Está nominada a"), stands for
+    the person the sentence opens with, else the one the sentence before opens with; none when neither names one."""
     prefix = sentence.text[:cue_start]
     cues = _language(ctx.document.language)
-    if cues.pronoun.search(prefix):
-        return None, True
+    if cues.pronoun.search(prefix) or fold(prefix).strip() in cues.dropped_subject:
+        return _subjects(ctx, sentence, person_folds, cues.plural_pronoun.search(prefix) is not None), True
+    bracket = _NAME_BRACKET.search(prefix)
+    if bracket and not any(fold(person_name(m.group(0))) in person_folds for m in _NAME.finditer(prefix)):
+        name = person_name(bracket.group(1))
+        if looks_like_person(name, 2) and fold(name) not in ctx.subject_folds():
+            return [Mention(Kind.PERSON, name, ctx.document.doc_id)], True  # "Ann Lee (nominated for an Oscar)"
+    found, inferred = _recipient(ctx, prefix, person_folds)
+    return [found], inferred
+
+
+_NAME_BRACKET = re.compile(rf"(?:^|[.;:!?][ ]|\W)({NAME})[ ]\([^()]*$")
+_LEADING = re.compile(rf"\W*((?:{NAME})(?:(?:,[ ]|[ ](?:and|y|et|&)[ ]){NAME})*)")
+
+
+def _subjects(ctx: Context, sentence: Sentence, person_folds: set[str], plural: bool) -> list[Mention]:
+    """The known people a sentence opens with ("Ann Lee and Bo Vik never ..."), else the one one of the three
+    sentences before opens with ("Mr. Bo Vik was good. He played ... for which he won"): whom a pronoun stands for."""
+    sentences = ctx.document.sentences
+    at = next((i for i, s in enumerate(sentences) if s.start == sentence.start), 0)
+    surnames = {p.split()[-1] for p in person_folds}
+    for index in range(at, max(at - 4, -1), -1):
+        if index < 0:
+            break
+        opening = " ".join(sentences[index].text.split()[:8])
+        for lead in _LEADING.finditer(opening):
+            names = [person_name(n) for n in re.split(r",[ ]|[ ](?:and|y|et|&)[ ]", lead.group(1))]
+            known = [n for n in names if fold(n) in person_folds or fold(n) in surnames]
+            if opening[lead.end() : lead.end() + 1] in {"'", "’"} or not known:
+                continue  # "Ann Lee's film": not her
+            if len(known) == len(names) and (plural or len(known) == 1):
+                return [Mention(Kind.PERSON, n, ctx.document.doc_id) for n in known]
+            return []
+    return []
+
+
+def _recipient(ctx: Context, prefix: str, person_folds: set[str]) -> tuple[Mention, bool]:
+    """The nearest person or film named in the text before a cue, else the reviewed film."""
+    cues = _language(ctx.document.language)
     best_end, best = -1, None
     for match in cues.nouns.finditer(prefix):
+        if cues.copula.search(prefix, 0, match.start()):
+            continue  # "Night Train (2004) was the first animated film to compete": the noun says what it was
         if match.end() > best_end:
             best_end, best = match.end(), None
     forms = {span.text for span in ctx.titles} | {p for span in ctx.titles for p in span.pair} | {ctx.film.text}
