@@ -180,3 +180,51 @@ def test_a_category_goes_on_over_and_one_word() -> None:
 def test_going_on_to_win_is_a_win() -> None:
     text = LEAD + "Odile Varga would eventually go on to win two Oscars years later."
     assert _awards(text) == {("Odile Varga", "awardReceived", "Oscar")}
+
+
+def test_a_film_a_nominee_lost_to_won() -> None:
+    text = LEAD + "The film itself lost for Best Picture to that other wartime classic, Night Ferry."
+    found = _awards(text)
+    assert ("Harbour Lights", "nominatedFor", "Best Picture") in found
+    assert ("Night Ferry", "awardReceived", "Best Picture") in found
+
+
+def test_french_prize_with_its_article_and_its_category() -> None:
+    text = (
+        "'Le Jardin' est un film bouleversant avec Hugo Lind. Hugo Lind a reçu l'Oscar du meilleur acteur pour ce rôle."
+    )
+    assert {(w, a) for w, _p, a in _awards(text)} == {("Hugo Lind", "Oscar du meilleur acteur")}
+    text = (
+        "'Le Jardin' est un film bouleversant avec Hugo Lind. Le film a remporté la Palme d'or au Festival de Cannes."
+    )
+    assert {a for _w, _p, a in _awards(text)} == {"Palme d'or"}
+
+
+def test_a_category_won_at_a_named_prize_is_that_prize() -> None:
+    found = _awards(LEAD + "Dana Pell won Best Supporting Actress at the Golden Globes.")
+    assert found == {("Dana Pell", "awardReceived", "Golden Globe for Best Supporting Actress")}
+    # near miss: at a place, the category stays alone
+    assert {a for _w, _p, a in _awards(LEAD + "Dana Pell won Best Supporting Actress at Lisbon.")} == {
+        "Best Supporting Actress"
+    }
+
+
+def test_a_count_alone_after_a_cue_is_of_the_prizes_before() -> None:
+    found = _awards(LEAD + "It was nominated for five Academy Awards, winning two.")
+    assert found == {
+        ("Harbour Lights", "nominatedFor", "Academy Award"),
+        ("Harbour Lights", "awardReceived", "Academy Award"),
+    }
+    # near miss: a cue with nothing after it and nothing before gives nothing
+    assert _awards(LEAD + "It was good enough to win two.") == set()
+
+
+def test_prize_winning_title_and_possessive_performance() -> None:
+    assert _awards(LEAD + "The Oscar-winning Harbour Lights is a delight.") == {
+        ("Harbour Lights", "awardReceived", "Oscar")
+    }
+    assert _awards(LEAD + "Bo Vik's Oscar-nominated performance is the heart of it.") == {
+        ("Bo Vik", "nominatedFor", "Oscar")
+    }
+    # near miss: a possessive before a prize-winning thing that is no performance
+    assert _awards(LEAD + "Bo Vik's Oscar-nominated car is the heart of it.") == set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..model import Claim, Document, Kind, Literal, Mention, Sentence
@@ -86,6 +86,7 @@ class _Language:
     weak: frozenset[str]
     counted: re.Pattern[str]
     copula: re.Pattern[str]
+    count_only: re.Pattern[str]
 
 
 @cache
@@ -126,6 +127,10 @@ def _language(language: str) -> _Language:
         ),
         dropped_subject=folded(language, "awards", "dropped_subject"),
         weak=folded(language, "awards", "weak"),
+        count_only=re.compile(
+            rf"(?i:(?:\d+|{alternation(words(language, 'awards', 'numbers'))})"
+            rf"(?:[ ]{alternation(words(language, 'awards', 'of_them'))})?)"
+        ),
         copula=re.compile(rf"(?i:(?<!\w){alternation(words(language, 'awards', 'copulas'))}[ ](?:[\w-]+[ ]){{0,4}}$)"),
         counted=re.compile(
             rf"(?i:(?<!\w)(?:\d+|{alternation(words(language, 'awards', 'numbers'))})[ ]"
@@ -177,6 +182,7 @@ def find_awards(document: Document) -> list[Found]:
         nouns = _noun_nominations(ctx, sentence, people, [c.start() for c in cues])
         for stated, _noun in nouns:
             found.extend(stated)
+        earlier: list[Found] = []
         for index, match in enumerate(cues):
             if _negated(sentence.text[: match.start()], document.language):
                 continue
@@ -192,7 +198,15 @@ def find_awards(document: Document) -> list[Found]:
             cues_of = _language(document.language)
             weak = fold(match.group(0)) in cues_of.weak or bool(cues_of.pronoun.search(sentence.text[: match.start()]))
             stated = list(_read(ctx, sentence, match.start(), match.end(), tail, won, people, weak))
-            found.extend(stated or _counted(ctx, sentence, match, tail, won, people))
+            if not stated and earlier and cues_of.count_only.fullmatch(tail.strip(" ,.;:!")):
+                stated = [  # "nominated for five Oscars, winning two": two of those
+                    replace(f, won=won, start=sentence.start + match.start(), end=sentence.start + match.end())
+                    for f in earlier
+                    if not f.won
+                ]
+            stated = stated or _counted(ctx, sentence, match, tail, won, people)
+            found.extend(stated)
+            earlier = stated or earlier
             if not won:
                 bare = fold(match.group(0)) in _language(document.language).lost_cues  # "lost for X to Y"
                 found.extend(_lost_to(ctx, sentence, match.end() + len(tail), end, stated, people, bare))
@@ -278,13 +292,15 @@ def _lost_to(
     cues = _language(ctx.document.language)
     match = cues.lost_to.search(sentence.text, start, end)
     if match is None and bare:
-        match = cues.lost_after_cue.match(sentence.text, start)
+        gap = len(sentence.text[start:end]) - len(sentence.text[start:end].lstrip())
+        match = cues.lost_after_cue.match(sentence.text, start + gap)
     if match is None:
         return
     name = match["who"]
     titles = {fold(s.text): s.text for s in ctx.others}
-    if fold(name) in titles and match["film"]:
-        winner = Mention(Kind.FILM, titles[fold(name)], ctx.document.doc_id, ctx.document.language)
+    if match["film"]:  # "lost to that other classic, Night Train": a film, said so by its noun
+        title = titles.get(fold(name), name)
+        winner = Mention(Kind.FILM, title, ctx.document.doc_id, ctx.document.language)
     elif not match["film"] and (fold(person_name(name)) in {fold(p) for p in people} or looks_like_person(name, 2)):
         winner = Mention(Kind.PERSON, person_name(name), ctx.document.doc_id)
     else:
@@ -325,10 +341,30 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
             break
         prizes.insert(0, match.group(0))
         edge = match.start()
+    owner = ""
+    if prizes:
+        owned = _POSSESSIVE.match(prizes[0])  # "Bo Vik's Oscar-nominated performance": his
+        if owned is not None:
+            owner, prizes[0] = owned.group(1), prizes[0][owned.end() :]
+            edge += owned.end()
+        prizes = [_CAPITAL_ARTICLE.sub("", p) for p in prizes]  # "The Oscar-winning ...": the prize is "Oscar"
     person_folds = {fold(p) for p in people}
     categories = folded_words("awards", "category")
-    if not prizes or any(fold(p) in person_folds or fold(p.split()[0]) in categories for p in prizes):
+    if (
+        not prizes
+        or not all(prizes)
+        or any(fold(p) in person_folds or fold(p.split()[0]) in categories for p in prizes)
+    ):
         return None
+    won = cue["won"] is not None
+    start, end = sentence.start + edge, sentence.start + cue.end()
+    if owner and re.match(rf"[ ](?i:{cues.performance})\b", text[cue.end() :]):
+        name = person_name(owner)
+        if fold(name) in person_folds or looks_like_person(name, 2):
+            recipient = Mention(Kind.PERSON, name, ctx.document.doc_id)
+            return [Found(recipient, prize, won, "", "", "", ctx.film, start, end, 0.75) for prize in prizes]
+    if owner:
+        return []
     after = re.match(
         rf"(?:,?[ ](?:(?:and|et|y|&)[ ])?{_PHRASE.pattern}(?:[ ]and[ ]{_PHRASE.pattern})*[ -]"
         rf"(?i:{alternation(sorted(cues.prenominal))})(?!\w))*[ ](?:[a-z]+[ ]){{0,2}}"
@@ -338,12 +374,31 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     if after is None or fold(after.group(1).split()[0]) in categories:
         return None
     name = person_name(after.group(1))
+    title = _title_named(ctx, after.group(1))
+    if title is not None:  # "the Oscar-winning Night Train": the film
+        return [Found(title, prize, won, "", "", "", None, start, end, 0.75) for prize in prizes]
     if fold(name) not in person_folds and not looks_like_person(name, 2):
         return []
     recipient = Mention(Kind.PERSON, name, ctx.document.doc_id)
-    won = cue["won"] is not None
-    start, end = sentence.start + edge, sentence.start + cue.end()
     return [Found(recipient, prize, won, "", "", "", ctx.film, start, end, 0.75) for prize in prizes]
+
+
+_ELIDED_TAIL = re.compile(r"[ ][dl]['’][a-zà-ÿ]+")
+_DETERMINERS = {"the", "a", "an", "la", "el", "le", "les", "los", "las", "l"}
+_ELIDED = re.compile(r"^[LlDd]['’](?=[A-ZÀ-Ý])")
+_CAPITAL_ARTICLE = re.compile(r"^(?:(?:The|El|La|Le|Les|Los|Las)[ ]|[LlDd]['’])(?=\S)")
+_POSSESSIVE = re.compile(rf"((?:{_CAPTOK}[ ])*{_CAPTOK})['’]s?[ ]")
+
+
+def _title_named(ctx: Context, text: str) -> Mention | None:
+    """The reviewed film or another one, when `text` opens with its title."""
+    folded_text = fold(text)
+    for span in ctx.others:
+        if folded_text.startswith(fold(span.text)):
+            return Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
+    if any(folded_text.startswith(f) for f in ctx.subject_folds() if f):
+        return ctx.film
+    return None
 
 
 def _is_prize(text: str, cues: _Language) -> bool:
@@ -435,7 +490,7 @@ def _read(
     for match in _phrases(masked, lower):
         if match.start() < last_end or any(a < match.start() < b for a, b in quoted):
             continue  # inside a category's sub-heading, a "for Ann Lee", or a quoted title ("Best That You Can Do")
-        text = match.group(0).strip().strip("'’\"”“")
+        text = _ELIDED.sub("", match.group(0).strip().strip("'’\"”“"))  # "l'Oscar du meilleur acteur"
         last_gap = last_end
         gap = fold(masked[last_end : match.start()]).split()
         listed = all(w in glue or w.isdigit() for w in gap)
@@ -446,11 +501,15 @@ def _read(
         if weak and not (named_award or is_category or _is_prize(text, cues)):
             continue  # "took Regina home", "he wins the Democratic nomination": a weak cue needs a prize
         stop = match.end()
+        elided = _ELIDED_TAIL.match(masked, stop)
+        if elided is not None and fold(text + elided.group(0)) in cues.prizes:
+            stop, text = elided.end(), text + elided.group(0)  # "la Palme d'or"
         if is_category:
             stop = _category_end(masked, stop, categories, award_nouns)
             text = masked[match.start() : stop].strip().strip("'’\"”“")
-        if gap[-1:] and gap[-1] in cues.event_before and not named_award and not is_category:
-            event = event or text  # "won Best Film at Venice 1960": where, not what
+        core = [w for w in gap if w not in _DETERMINERS]  # "at the Golden Globes": where
+        if core[-1:] and core[-1] in cues.event_before and not named_award and not is_category:
+            event = event or text.rstrip(".,;:")  # "won Best Film at Venice 1960": where, not what
             last_end = stop
             continue
         last_end = stop
@@ -521,9 +580,13 @@ def _read(
                 for_work = recipient
         elif subject.kind is Kind.PERSON:
             for_work = ctx.film
+        label = _named_with_category(str(text), str(category), str(joiner), language)
+        if not category and event and _named_prize(event, cues) and fold(str(text).split()[0]) in categories:
+            category = text  # "Best Actor at the Golden Globes": a Golden Globe for Best Actor
+            label = _named_with_category(_singular(event), str(text), "", language)
         yield Found(
             subject,
-            _named_with_category(str(text), str(category), str(joiner), language),
+            label,
             won,
             event,
             year,
