@@ -142,6 +142,11 @@ def test_spanish_verb_without_subject_is_the_person_spoken_of() -> None:
 def test_a_name_before_the_bracket_the_cue_stands_in() -> None:
     text = LEAD + "Tomas Okafor (being somehow nominated for an Academy Award for his performance) starts off well."
     assert _awards(text) == {("Tomas Okafor", "nominatedFor", "Academy Award")}
+    text = LEAD + "Tomas De Okafor (being somehow nominated for an Academy Award for his performance) starts off well."
+    assert _awards(text) == {("Tomas De Okafor", "nominatedFor", "Academy Award")}
+    # near miss: one word before the bracket is no name to give it to
+    text = LEAD + "Okafor (being somehow nominated for an Academy Award for his performance) starts off well."
+    assert not any(w == "Okafor" for w, _p, _a in _awards(text))
 
 
 def test_a_weak_cue_needs_a_prize() -> None:
@@ -228,3 +233,30 @@ def test_prize_winning_title_and_possessive_performance() -> None:
     }
     # near miss: a possessive before a prize-winning thing that is no performance
     assert _awards(LEAD + "Bo Vik's Oscar-nominated car is the heart of it.") == set()
+
+
+def test_a_category_dash_a_known_person_is_that_persons() -> None:
+    found = _awards(LEAD + "It won 2 Kite Awards as Best Feature & Best Actress- Dana Pell.")
+    assert ("Dana Pell", "awardReceived", "Best Actress") in found
+    # near miss: a dash and a heading that is no one known stays the category's own sub-heading
+    found = _awards(LEAD + "It won the Silver Kite for Best Motion Picture - Comedy/Musical.")
+    assert found == {("Harbour Lights", "awardReceived", "Silver Kite for Best Motion Picture - Comedy/Musical")}
+
+
+def test_a_prize_winner_or_nominee_before_or_after_the_name() -> None:
+    assert _awards(LEAD + "Two-time Oscar nominee Dana Pell plays the aunt.") == {
+        ("Dana Pell", "nominatedFor", "Oscar")
+    }
+    assert _awards(LEAD + "Dana Pell, an Oscar winner, is great as the aunt.") == {
+        ("Dana Pell", "awardReceived", "Oscar")
+    }
+    # near miss: a winner with no name by it
+    assert _awards(LEAD + "It was the big winner at the Golden Globes.") == set()
+
+
+def test_a_many_time_winner_is_a_career_not_this_films() -> None:
+    [claim] = _claims(LEAD + "Two-time Oscar nominee Dana Pell plays the aunt.")
+    assert claim.qualifier("forWork") is None
+    # near miss: a plain prize-winning name is the film's
+    [claim] = _claims(LEAD + "Oscar nominated Dana Pell plays the aunt.")
+    assert _text(claim.qualifier("forWork")) == "Harbour Lights"  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from .lexicon import fold, folded, lexicon
 from .patterns import (
     APOS,
     NAME,
+    PARTICLE,
     UP,
     YEAR,
     alternation,
@@ -87,6 +88,7 @@ class _Language:
     counted: re.Pattern[str]
     copula: re.Pattern[str]
     count_only: re.Pattern[str]
+    agent_nouns: frozenset[str]
 
 
 @cache
@@ -127,6 +129,7 @@ def _language(language: str) -> _Language:
         ),
         dropped_subject=folded(language, "awards", "dropped_subject"),
         weak=folded(language, "awards", "weak"),
+        agent_nouns=folded(language, "awards", "agent_nouns"),
         count_only=re.compile(
             rf"(?i:(?:\d+|{alternation(words(language, 'awards', 'numbers'))})"
             rf"(?:[ ]{alternation(words(language, 'awards', 'of_them'))})?)"
@@ -341,13 +344,14 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
             break
         prizes.insert(0, match.group(0))
         edge = match.start()
-    owner = ""
+    owner, career = "", False
     if prizes:
         owned = _POSSESSIVE.match(prizes[0])  # "Bo Vik's Oscar-nominated performance": his
         if owned is not None:
             owner, prizes[0] = owned.group(1), prizes[0][owned.end() :]
             edge += owned.end()
-        prizes = [_CAPITAL_ARTICLE.sub("", p) for p in prizes]  # "The Oscar-winning ...": the prize is "Oscar"
+        career = any(_TIMES.match(_CAPITAL_ARTICLE.sub("", p)) for p in prizes)  # "two-time": not for this film
+        prizes = [_TIMES.sub("", _CAPITAL_ARTICLE.sub("", p)) for p in prizes]  # "The Two-time Oscar": "Oscar"
     person_folds = {fold(p) for p in people}
     categories = folded_words("awards", "category")
     if (
@@ -358,11 +362,12 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
         return None
     won = cue["won"] is not None
     start, end = sentence.start + edge, sentence.start + cue.end()
+    work = None if career or _TIMES_BEFORE.search(text, 0, edge) else ctx.film  # "4-time Emmy nominee": career
     if owner and re.match(rf"[ ](?i:{cues.performance})\b", text[cue.end() :]):
         name = person_name(owner)
         if fold(name) in person_folds or looks_like_person(name, 2):
             recipient = Mention(Kind.PERSON, name, ctx.document.doc_id)
-            return [Found(recipient, prize, won, "", "", "", ctx.film, start, end, 0.75) for prize in prizes]
+            return [Found(recipient, prize, won, "", "", "", work, start, end, 0.75) for prize in prizes]
     if owner:
         return []
     after = re.match(
@@ -371,6 +376,12 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
         rf"(?:(?i:{cues.performance})(?:,[ ]|[ ]by[ ]|[ ]from[ ]))?({NAME})",
         text[cue.end() :],
     )
+    if after is None and fold(cue.group(0)) in cues.agent_nouns:
+        apposed = _APPOSED.search(text, 0, edge)  # "Ann Lee, an Oscar winner, ...": the name before
+        if apposed is not None and fold(person_name(apposed.group(1))) in person_folds:
+            recipient = Mention(Kind.PERSON, person_name(apposed.group(1)), ctx.document.doc_id)
+            return [Found(recipient, prize, won, "", "", "", work, start, end, 0.7) for prize in prizes]
+        return []
     if after is None or fold(after.group(1).split()[0]) in categories:
         return None
     name = person_name(after.group(1))
@@ -380,12 +391,15 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     if fold(name) not in person_folds and not looks_like_person(name, 2):
         return []
     recipient = Mention(Kind.PERSON, name, ctx.document.doc_id)
-    return [Found(recipient, prize, won, "", "", "", ctx.film, start, end, 0.75) for prize in prizes]
+    return [Found(recipient, prize, won, "", "", "", work, start, end, 0.75) for prize in prizes]
 
 
 _ELIDED_TAIL = re.compile(r"[ ][dl]['’][a-zà-ÿ]+")
 _DETERMINERS = {"the", "a", "an", "la", "el", "le", "les", "los", "las", "l"}
 _ELIDED = re.compile(r"^[LlDd]['’](?=[A-ZÀ-Ý])")
+_APPOSED = re.compile(rf"({NAME}),[ ](?:[\w-]+[ ]){{0,2}}$")
+_TIMES_BEFORE = re.compile(r"(?i:\w+-times?[ ])$")
+_TIMES = re.compile(r"^\w+-times?[ ](?=\S)", re.IGNORECASE)
 _CAPITAL_ARTICLE = re.compile(r"^(?:(?:The|El|La|Le|Les|Los|Las)[ ]|[LlDd]['’])(?=\S)")
 _POSSESSIVE = re.compile(rf"((?:{_CAPTOK}[ ])*{_CAPTOK})['’]s?[ ]")
 
@@ -504,9 +518,13 @@ def _read(
         elided = _ELIDED_TAIL.match(masked, stop)
         if elided is not None and fold(text + elided.group(0)) in cues.prizes:
             stop, text = elided.end(), text + elided.group(0)  # "la Palme d'or"
+        dashed = ""
         if is_category:
             stop = _category_end(masked, stop, categories, award_nouns)
             text = masked[match.start() : stop].strip().strip("'’\"”“")
+            dash = _DASH_PERSON.search(text.rstrip(".,;:"))
+            if dash is not None and fold(person_name(dash.group(1))) in person_folds:
+                dashed, text = person_name(dash.group(1)), text[: dash.start()]  # "Best Actor- Om Lal": his
         core = [w for w in gap if w not in _DETERMINERS]  # "at the Golden Globes": where
         if core[-1:] and core[-1] in cues.event_before and not named_award and not is_category:
             event = event or text.rstrip(".,;:")  # "won Best Film at Venice 1960": where, not what
@@ -531,7 +549,7 @@ def _read(
         ):
             text = _PLURAL_S.sub("", text) if text.endswith("s") and len(words_in[-1]) > 3 else text
         person = _PERSON_AFTER.match(masked, stop)
-        named = person_name(person.group(1)) if person else ""
+        named = dashed or (person_name(person.group(1)) if person else "")
         field = field_joiner = ""
         if not named:
             person = _FOR_PERSON.match(masked, stop)
@@ -682,12 +700,18 @@ def _recipients(ctx: Context, sentence: Sentence, cue_start: int, person_folds: 
     bracket = _NAME_BRACKET.search(prefix)
     if bracket and not any(fold(person_name(m.group(0))) in person_folds for m in _NAME.finditer(prefix)):
         name = person_name(bracket.group(1))
-        if looks_like_person(name, 2) and fold(name) not in ctx.subject_folds():
+        tokens = name.split()
+        bare = " ".join([tokens[0]] + [t for t in tokens[1:-1] if not _PARTICLE.fullmatch(t.lower())] + tokens[-1:])
+        if (
+            len(tokens) > 1 and looks_like_person(bare, 2) and fold(name) not in ctx.subject_folds()
+        ):  # "Robert De Niro (nominated"
             return [Mention(Kind.PERSON, name, ctx.document.doc_id)], True  # "Ann Lee (nominated for an Oscar)"
     found, inferred = _recipient(ctx, prefix, person_folds)
     return [found], inferred
 
 
+_PARTICLE = re.compile(PARTICLE)
+_DASH_PERSON = re.compile(rf"[ ]?[-–—:][ ]?({NAME})$")
 _NAME_BRACKET = re.compile(rf"(?:^|[.;:!?][ ]|\W)({NAME})[ ]\([^()]*$")
 _LEADING = re.compile(rf"\W*((?:{NAME})(?:(?:,[ ]|[ ](?:and|y|et|&)[ ]){NAME})*)")
 
