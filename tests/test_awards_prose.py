@@ -260,3 +260,20 @@ def test_a_many_time_winner_is_a_career_not_this_films() -> None:
     # near miss: a plain prize-winning name is the film's
     [claim] = _claims(LEAD + "Oscar nominated Dana Pell plays the aunt.")
     assert _text(claim.qualifier("forWork")) == "Harbour Lights"  # type: ignore[arg-type]
+
+
+def test_a_persons_award_for_another_film_named() -> None:
+    text = LEAD + "Odile Varga was famous for 'Night Ferry' (1979). Odile Varga won an Oscar for 'Night Ferry' later."
+    [claim] = [c for c in _claims(text) if c.subject.text == "Odile Varga"]
+    assert _text(claim.qualifier("forWork")) == "Night Ferry"  # type: ignore[arg-type]
+    # near miss: with no other film named, the award is for the reviewed one
+    [claim] = [c for c in _claims(LEAD + "Odile Varga won an Oscar for her part.") if c.subject.text == "Odile Varga"]
+    assert _text(claim.qualifier("forWork")) == "Harbour Lights"  # type: ignore[arg-type]
+
+
+def test_a_name_after_the_winner_and_the_word_category_are_no_prizes() -> None:
+    found = _awards(LEAD + "The show won a Tony Award for Bo Vik, the Great One played the uncle.")
+    assert found == {("Bo Vik", "awardReceived", "Tony Award")}
+    found = _awards(LEAD + "It won 3 Kite Awards in Best Film & Best Supporting Actor Categories.")
+    assert "Best Supporting Actor" in {a for _w, _p, a in found}
+    assert not any(a.endswith("Categories") for _w, _p, a in found)

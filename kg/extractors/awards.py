@@ -89,6 +89,8 @@ class _Language:
     copula: re.Pattern[str]
     count_only: re.Pattern[str]
     agent_nouns: frozenset[str]
+    category_nouns: frozenset[str]
+    work_relative: str
 
 
 @cache
@@ -130,6 +132,8 @@ def _language(language: str) -> _Language:
         dropped_subject=folded(language, "awards", "dropped_subject"),
         weak=folded(language, "awards", "weak"),
         agent_nouns=folded(language, "awards", "agent_nouns"),
+        category_nouns=folded(language, "awards", "category_nouns"),
+        work_relative=alternation(words(language, "awards", "work_relative")),
         count_only=re.compile(
             rf"(?i:(?:\d+|{alternation(words(language, 'awards', 'numbers'))})"
             rf"(?:[ ]{alternation(words(language, 'awards', 'of_them'))})?)"
@@ -512,8 +516,11 @@ def _read(
         is_category = fold(text.split()[0]) in categories
         if not (listed or named_award or is_category):
             continue  # a capitalised word further on is not one of the prizes
-        if weak and not (named_award or is_category or _is_prize(text, cues)):
+        prize_like = named_award or is_category or _is_prize(text, cues)
+        if weak and not prize_like:
             continue  # "took Regina home", "he wins the Democratic nomination": a weak cue needs a prize
+        if "," in masked[last_end : match.start()] and awards and awards[0][2] and not prize_like:
+            continue  # "a Tony Award for Ann Lee, the Great One": after her, a name of hers
         stop = match.end()
         elided = _ELIDED_TAIL.match(masked, stop)
         if elided is not None and fold(text + elided.group(0)) in cues.prizes:
@@ -536,6 +543,8 @@ def _read(
             words_in and fold(words_in[0]) in folded_words("words", "function") and fold(words_in[0]) not in categories
         ):
             words_in = words_in[1:]
+        if len(words_in) > 1 and fold(words_in[-1]) in cues.category_nouns:
+            words_in = words_in[:-1]  # "Best Supporting Actor Categories"
         text = " ".join(words_in).strip(" ,.")
         is_category = bool(text) and fold(text.split()[0]) in categories
         bare = _LEADING_ARTICLE.sub("", fold(text))
@@ -588,6 +597,7 @@ def _read(
     if not recipients:
         return
     base = sentence.start
+    work = _named_work(ctx, tail, sentence.text[:cue_start]) or ctx.film
     for (text, offset, person, category, joiner), recipient in (
         (award, recipient) for award in awards for recipient in (recipients[:1] if award[2] else recipients)
     ):
@@ -597,7 +607,7 @@ def _read(
             if recipient.kind is Kind.FILM:
                 for_work = recipient
         elif subject.kind is Kind.PERSON:
-            for_work = ctx.film
+            for_work = work  # "won two Oscars for 'Night Train'", "in 'Night Train', for which he won"
         label = _named_with_category(str(text), str(category), str(joiner), language)
         if not category and event and _named_prize(event, cues) and fold(str(text).split()[0]) in categories:
             category = text  # "Best Actor at the Golden Globes": a Golden Globe for Best Actor
@@ -655,6 +665,19 @@ def _named_with_category(prize: str, category: str, joiner: str, language: str) 
     return f"{_singular(prize)} {joiner} {category}"  # "the BAFTAs for Best Score": one BAFTA
 
 
+def _named_work(ctx: Context, tail: str, prefix: str) -> Mention | None:
+    """Another film a person's award is said to be for: "for 'Night Train'" after the cue, or "'Night Train' for
+    which" right before it."""
+    cues = _language(ctx.document.language)
+    for span in ctx.others:
+        title = re.escape(span.text)
+        after = rf"(?i:(?<!\w)(?:for|por|pour|para))[ ][\"“'‘«]?{title}(?!\w)"
+        before = rf"(?<!\w){title}[\"”'’»]?,?[ ](?i:{cues.work_relative})[ ](?:\w+[ ]){{0,2}}$"
+        if re.search(after, tail) or re.search(before, prefix):
+            return Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
+    return None
+
+
 def _category_end(masked: str, end: int, categories: frozenset[str], award_nouns: frozenset[str]) -> int:
     """Where a category's name ends, over its sub-headings ("Best Motion Picture - Comedy/Musical")."""
     while True:
@@ -695,8 +718,10 @@ def _recipients(ctx: Context, sentence: Sentence, cue_start: int, person_folds: 
     the person the sentence opens with, else the one the sentence before opens with; none when neither names one."""
     prefix = sentence.text[:cue_start]
     cues = _language(ctx.document.language)
-    if cues.pronoun.search(prefix) or fold(prefix).strip() in cues.dropped_subject:
-        return _subjects(ctx, sentence, person_folds, cues.plural_pronoun.search(prefix) is not None), True
+    if cues.pronoun.search(prefix):
+        return _subjects(ctx, sentence, person_folds, cues.plural_pronoun.search(prefix) is not None, 1), True
+    if fold(prefix).strip() in cues.dropped_subject:
+        return _subjects(ctx, sentence, person_folds, False, 3), True
     bracket = _NAME_BRACKET.search(prefix)
     if bracket and not any(fold(person_name(m.group(0))) in person_folds for m in _NAME.finditer(prefix)):
         name = person_name(bracket.group(1))
@@ -716,13 +741,14 @@ _NAME_BRACKET = re.compile(rf"(?:^|[.;:!?][ ]|\W)({NAME})[ ]\([^()]*$")
 _LEADING = re.compile(rf"\W*((?:{NAME})(?:(?:,[ ]|[ ](?:and|y|et|&)[ ]){NAME})*)")
 
 
-def _subjects(ctx: Context, sentence: Sentence, person_folds: set[str], plural: bool) -> list[Mention]:
-    """The known people a sentence opens with ("Ann Lee and Bo Vik never ..."), else the one one of the three
-    sentences before opens with ("Mr. Bo Vik was good. He played ... for which he won"): whom a pronoun stands for."""
+def _subjects(ctx: Context, sentence: Sentence, person_folds: set[str], plural: bool, back: int) -> list[Mention]:
+    """The known people a sentence opens with ("Ann Lee and Bo Vik never ..."), else the one a sentence before
+    opens with, `back` at most ("Mr. Bo Vik was good. He played ... for which he won"): whom a pronoun stands for;
+    a verb without a subject looks further back than a pronoun."""
     sentences = ctx.document.sentences
     at = next((i for i, s in enumerate(sentences) if s.start == sentence.start), 0)
     surnames = {p.split()[-1] for p in person_folds}
-    for index in range(at, max(at - 4, -1), -1):
+    for index in range(at, max(at - back - 1, -1), -1):
         if index < 0:
             break
         opening = " ".join(sentences[index].text.split()[:8])
