@@ -10,156 +10,67 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
 
 from ..model import Claim, Document, Kind, Literal, Mention, Sentence
 from . import extractor
+from .award_cues import (
+    CAPTOK,
+    DETERMINERS,
+    ELIDED,
+    ELIDED_TAIL,
+    LEADING_ARTICLE,
+    LIST_JOIN,
+    PHRASE,
+    YEAR_IN,
+    award_phrases,
+    category_end,
+    clause_of,
+    cues_for,
+    event_spans,
+    is_prize,
+    lower_categories,
+    named_prize,
+    named_with_category,
+    negated,
+    singular,
+)
+from .award_recipients import (
+    named_work,
+    recipients_of,
+    title_named,
+)
 from .context import Context, context
-from .lexicon import fold, folded, lexicon
+from .lexicon import fold, folded
 from .patterns import (
-    APOS,
     NAME,
-    PARTICLE,
-    UP,
-    YEAR,
     alternation,
     evidence,
     folded_words,
     looks_like_person,
     person_name,
-    words,
 )
 from .people import known_people
 from .values import GYEAR
 
 EXTRACTOR = "awards.v1"
-_CAPTOK = rf"(?:{UP}[\w'’.&-]*|[dl]{APOS}{UP}[\w-]*)"
-_JOIN = r"(?:[ ](?:of|of the|de|de la|del|du|des|di|d'|for the)(?=[ ]))?[ ]"
-_PHRASE = re.compile(rf"{_CAPTOK}(?:{_JOIN}{_CAPTOK})*")
+
+
 _PERSON_AFTER = re.compile(rf"\s*\(({NAME})\)")
-_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
-_ARTICLES = {"the", "a", "an", "la", "el", "le", "les", "un", "une", "los", "las", "al", "au", "del", "du", "de", "at"}
-_NAME = re.compile(NAME)
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an|el|la|le|les)\s+")
+
+
 _ENDS_IN_DIGIT = re.compile(r"\d\s*$")
+
+
 _PLURAL_S = re.compile(r"s$")
-# a category's own sub-heading: "Best Motion Picture - Comedy/Musical"
-_CATEGORY_DASH = re.compile(rf"(?:[ ]?[-–—/][ ]?{_CAPTOK}(?:{_JOIN}{_CAPTOK})*)+")
-# or one more capitalised word after "and" that starts no phrase of its own
-_CATEGORY_AND = re.compile(rf"[ ](?:and|y|et|&)[ ]({_CAPTOK})(?![\w'’-])(?![ ]{UP})")
-# or a comma and a longer capitalised phrase: "Best Writing, Screenplay Written Directly for the Screen"
-_CATEGORY_COMMA = re.compile(
-    rf",[ ]({_CAPTOK}(?:{_JOIN}{_CAPTOK}){{2,}})(?=$|[,.;:)( ])|,[ ]({_CAPTOK})(?=[ ]*[.;:)]?[ ]*$)"
-)  # or one word that ends the clause: "Best Short Subject, Comedy."
+
+
 # "for Ann Lee", or "for Film Music for Ann Lee" (the prize's own field, then its winner)
 _FOR_PERSON = re.compile(
-    rf"(?:[ ](?:for|por|pour)[ ](?P<field>{_PHRASE.pattern}))?[ ](?:for|por|pour|para)[ ](?P<who>{NAME})"
+    rf"(?:[ ](?:for|por|pour)[ ](?P<field>{PHRASE.pattern}))?[ ](?:for|por|pour|para)[ ](?P<who>{NAME})"
 )
+
+
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»')
-_LIST_JOIN = re.compile(r"[ ](?:and|et|y|&)[ ]|/")
-
-
-@dataclass(frozen=True)
-class _Language:
-    """One language's award cues, folded and compiled once per process."""
-
-    cue: re.Pattern[str]
-    events: re.Pattern[str]
-    nouns: re.Pattern[str]
-    nouns_before_of: re.Pattern[str]
-    negation: frozenset[str]
-    continuations: tuple[str, ...]
-    numbers: frozenset[str]
-    glue: frozenset[str]
-    award_nouns: frozenset[str]
-    prenominal: frozenset[str]
-    event_before: frozenset[str]
-    pronoun: re.Pattern[str]
-    category_joiners: frozenset[str]
-    prizes: frozenset[str]
-    performance: str
-    nomination_noun: re.Pattern[str]
-    lost_to: re.Pattern[str]
-    lost_after_cue: re.Pattern[str]
-    lost_cues: frozenset[str]
-    plural_pronoun: re.Pattern[str]
-    dropped_subject: frozenset[str]
-    weak: frozenset[str]
-    counted: re.Pattern[str]
-    copula: re.Pattern[str]
-    count_only: re.Pattern[str]
-    agent_nouns: frozenset[str]
-    category_nouns: frozenset[str]
-    work_relative: str
-
-
-@cache
-def _language(language: str) -> _Language:
-    table = lexicon(language).section("awards")
-    won = alternation(table.get("won", []))
-    nominated = alternation(table.get("nominated", []))
-    event_nouns = alternation(words(language, "awards", "event"))
-    film_nouns = alternation(words(language, "words", "film_nouns") + ["it"])
-    numbers = folded(language, "awards", "numbers")
-    nomination_nouns = alternation(words(language, "awards", "nomination_nouns"))
-    pronouns = alternation(words(language, "awards", "pronouns") + words(language, "awards", "plural_pronouns"))
-    return _Language(
-        cue=re.compile(rf"(?i:(?<!\w)(?:(?P<nominated>{nominated})|(?P<won>{won}))(?!\w))"),
-        events=re.compile(
-            rf"(?:(?:{_CAPTOK})[ ]){{0,4}}(?i:{event_nouns})"
-            rf"(?:[ ](?:de|del|of|du|des|di|de la)[ ](?:{_CAPTOK})(?:[ ]{_CAPTOK})*)*"
-        ),
-        nouns=re.compile(rf"(?i:\b{film_nouns}\b)"),
-        nouns_before_of=re.compile(rf"(?i:\b{film_nouns})\s+(?:de|of|by)\s+$"),
-        negation=folded(language, "awards", "negation"),
-        continuations=tuple(fold(c) for c in words(language, "awards", "list_continuations")),
-        numbers=numbers,
-        glue=folded(language, "awards", "list_continuations") | numbers | _ARTICLES,
-        award_nouns=folded(language, "awards", "award_nouns"),
-        prenominal=folded(language, "awards", "prenominal"),
-        event_before=folded(language, "awards", "event_before"),
-        pronoun=re.compile(rf"(?i:(?<!\w){pronouns}(?:[ ]\w+){{0,2}}[ ]$)"),
-        category_joiners=folded(language, "awards", "category_joiners"),
-        prizes=folded_words("awards", "prizes"),
-        performance=alternation(words(language, "awards", "performance")),
-        nomination_noun=re.compile(rf"(?P<prize>{_PHRASE.pattern})[ -](?P<noun>(?i:{nomination_nouns}))(?!\w)"),
-        lost_to=_lost_to_pattern(words(language, "awards", "lost_to"), film_nouns),
-        lost_after_cue=_lost_to_pattern(words(language, "awards", "lost_after_cue"), film_nouns),
-        lost_cues=folded(language, "awards", "lost_cues"),
-        plural_pronoun=re.compile(
-            rf"(?i:(?<!\w){alternation(words(language, 'awards', 'plural_pronouns'))}(?:[ ]\w+){{0,2}}[ ]$)"
-        ),
-        dropped_subject=folded(language, "awards", "dropped_subject"),
-        weak=folded(language, "awards", "weak"),
-        agent_nouns=folded(language, "awards", "agent_nouns"),
-        category_nouns=folded(language, "awards", "category_nouns"),
-        work_relative=alternation(words(language, "awards", "work_relative")),
-        count_only=re.compile(
-            rf"(?i:(?:\d+|{alternation(words(language, 'awards', 'numbers'))})"
-            rf"(?:[ ]{alternation(words(language, 'awards', 'of_them'))})?)"
-        ),
-        copula=re.compile(rf"(?i:(?<!\w){alternation(words(language, 'awards', 'copulas'))}[ ](?:[\w-]+[ ]){{0,4}}$)"),
-        counted=re.compile(
-            rf"(?i:(?<!\w)(?:\d+|{alternation(words(language, 'awards', 'numbers'))})[ ]"
-            rf"(?P<noun>{alternation(words(language, 'awards', 'counted'))}))(?!\w)"
-        ),
-    )
-
-
-def _lost_to_pattern(cues: list[str], film_nouns: str) -> re.Pattern[str]:
-    """ "lost to Ann Lee", or "lost to that other classic, Night Train" (a film, said so by its noun)."""
-    return re.compile(
-        rf"(?i:(?<!\w){alternation(cues)})[ ](?:(?P<film>(?i:(?:[\w-]+[ ]){{1,4}}?{film_nouns}),?[ ]))?(?P<who>{NAME})"
-    )
-
-
-_NOT_IN_CATEGORY = "(?:in|at|for|and|y|et|en|au|to|de|del|with|but|por|para|pour|a|al|à)"
-
-
-@cache
-def _lower_categories(categories: frozenset[str]) -> re.Pattern[str]:
-    starts = alternation(sorted(categories))
-    return re.compile(rf"(?i:\b{starts}\b)(?:[ ](?!{_NOT_IN_CATEGORY}\b)[\w'’-]+){{1,3}}")
 
 
 @dataclass(frozen=True)
@@ -181,7 +92,7 @@ class Found:
 def find_awards(document: Document) -> list[Found]:
     """Return every award or nomination the document's sentences state."""
     ctx = context(document)
-    cue = _language(document.language).cue
+    cue = cues_for(document.language).cue
     people = known_people(document)
     found: list[Found] = []
     for sentence in document.sentences:
@@ -191,7 +102,7 @@ def find_awards(document: Document) -> list[Found]:
             found.extend(stated)
         earlier: list[Found] = []
         for index, match in enumerate(cues):
-            if _negated(sentence.text[: match.start()], document.language):
+            if negated(sentence.text[: match.start()], document.language):
                 continue
             if any(_before_noun(sentence.text, match, noun) for _stated, noun in nouns):
                 continue  # "received an Oscar nomination for ...": read from the noun, as a nomination
@@ -200,9 +111,9 @@ def find_awards(document: Document) -> list[Found]:
                 found.extend(prenominal)
                 continue
             end = cues[index + 1].start() if index + 1 < len(cues) else len(sentence.text)
-            tail = _clause(sentence.text[match.end() : end], document.language)
+            tail = clause_of(sentence.text[match.end() : end], document.language)
             won = match["won"] is not None
-            cues_of = _language(document.language)
+            cues_of = cues_for(document.language)
             weak = fold(match.group(0)) in cues_of.weak or bool(cues_of.pronoun.search(sentence.text[: match.start()]))
             stated = list(_read(ctx, sentence, match.start(), match.end(), tail, won, people, weak))
             if not stated and earlier and cues_of.count_only.fullmatch(tail.strip(" ,.;:!")):
@@ -215,7 +126,7 @@ def find_awards(document: Document) -> list[Found]:
             found.extend(stated)
             earlier = stated or earlier
             if not won:
-                bare = fold(match.group(0)) in _language(document.language).lost_cues  # "lost for X to Y"
+                bare = fold(match.group(0)) in cues_for(document.language).lost_cues  # "lost for X to Y"
                 found.extend(_lost_to(ctx, sentence, match.end() + len(tail), end, stated, people, bare))
     return found
 
@@ -225,21 +136,21 @@ def _noun_nominations(
 ) -> list[tuple[list[Found], tuple[int, int]]]:
     """Read "received an Oscar nomination for Best Actor" and "11 Oscar nominations including Best Picture": the
     prize stands before the noun, the recipient before the prize; what follows reads as after "nominated for"."""
-    cues = _language(ctx.document.language)
+    cues = cues_for(ctx.document.language)
     text = sentence.text
     out: list[tuple[list[Found], tuple[int, int]]] = []
     for match in cues.nomination_noun.finditer(text):
         prize = match["prize"]
-        if not _is_prize(prize, cues) and fold(prize.split()[0]) not in folded_words("awards", "category"):
+        if not is_prize(prize, cues) and fold(prize.split()[0]) not in folded_words("awards", "category"):
             continue
         start, noun_start, noun_end = match.start(), match.start("noun"), match.end()
         span = (noun_start, noun_end)
-        if _negated(text[:start], ctx.document.language):
+        if negated(text[:start], ctx.document.language):
             out.append(([], span))
             continue
         end = min([c for c in cue_starts if c >= noun_end] + [len(text)])
         tail = text[start:noun_start] + " " * (noun_end - noun_start) + text[noun_end:end]
-        tail = _clause(tail, ctx.document.language)
+        tail = clause_of(tail, ctx.document.language)
         out.append((list(_read(ctx, sentence, start, start, tail, False, people)), span))
     return out
 
@@ -249,15 +160,15 @@ def _counted(
 ) -> list[Found]:
     """ "At the Academy Awards, the film took home nine awards from twelve nominations": a count of awards won (and
     of nominations) at the prize the sentence names."""
-    cues = _language(ctx.document.language)
+    cues = cues_for(ctx.document.language)
     counts = [m for m in cues.counted.finditer(tail)]
     if not counts:
         return []
-    prize = next((m.group(0) for m in _PHRASE.finditer(sentence.text) if _named_prize(m.group(0), cues)), None)
+    prize = next((m.group(0) for m in PHRASE.finditer(sentence.text) if named_prize(m.group(0), cues)), None)
     if prize is None:
         return []
-    recipients, _inferred = _recipients(ctx, sentence, cue.start(), {fold(p) for p in people})
-    name = _singular(prize)
+    recipients, _inferred = recipients_of(ctx, sentence, cue.start(), {fold(p) for p in people})
+    name = singular(prize)
     out = []
     for count in counts:
         outcome = won and fold(count["noun"]) not in folded(ctx.document.language, "awards", "nomination_nouns")
@@ -265,21 +176,6 @@ def _counted(
             start, end = sentence.start + cue.start(), sentence.start + cue.end() + count.end()
             out.append(Found(recipient, name, outcome, "", "", "", None, start, end, 0.6))
     return out
-
-
-def _named_prize(text: str, cues: _Language) -> bool:
-    """A prize known by its name ("Academy Awards", "Golden Globe"), not a bare "Award"."""
-    folded_text = _LEADING_ARTICLE.sub("", fold(text))
-    return folded_text in cues.prizes or folded_text.rstrip("s") in cues.prizes
-
-
-def _singular(prize: str) -> str:
-    """ "the Academy Awards" is where an Academy Award is won."""
-    words_in = _LEADING_ARTICLE.sub("", prize).split()
-    last = words_in[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is", "ics")):
-        words_in[-1] = last[:-1]
-    return " ".join(words_in)
 
 
 def _before_noun(text: str, cue: re.Match[str], noun: tuple[int, int]) -> bool:
@@ -296,7 +192,7 @@ def _lost_to(
     """ "was up for Best Supporting Actress, but lost to Ann Lee": the one it lost to won the same prizes."""
     if not stated:
         return
-    cues = _language(ctx.document.language)
+    cues = cues_for(ctx.document.language)
     match = cues.lost_to.search(sentence.text, start, end)
     if match is None and bare:
         gap = len(sentence.text[start:end]) - len(sentence.text[start:end].lstrip())
@@ -333,18 +229,18 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     """Read "Oscar and Golden Globe winning, and BAFTA nominated Ann Lee": the prizes stand before the cue and
     the winner after it. None when the cue is not used so; no award when what follows is not a person
     ("Grammy winning Music video")."""
-    cues = _language(ctx.document.language)
+    cues = cues_for(ctx.document.language)
     text = sentence.text
     if fold(cue.group(0)) not in cues.prenominal or not text[: cue.start()].endswith((" ", "-")):
         return None
     before = text[: cue.start() - 1]
     prizes: list[str] = []
     edge = len(before)
-    for match in reversed(list(_PHRASE.finditer(before))):
+    for match in reversed(list(PHRASE.finditer(before))):
         rest = before[match.end() : edge]
-        if prizes and rest == ", " and _is_prize(match.group(0), cues):
+        if prizes and rest == ", " and is_prize(match.group(0), cues):
             pass  # "Oscar, BAFTA and Golden Globe winning": a comma list of prizes, not "as Rose, Oscar winning"
-        elif _LIST_JOIN.fullmatch(rest) is None if prizes else rest:
+        elif LIST_JOIN.fullmatch(rest) is None if prizes else rest:
             break
         prizes.insert(0, match.group(0))
         edge = match.start()
@@ -375,7 +271,7 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     if owner:
         return []
     after = re.match(
-        rf"(?:,?[ ](?:(?:and|et|y|&)[ ])?{_PHRASE.pattern}(?:[ ]and[ ]{_PHRASE.pattern})*[ -]"
+        rf"(?:,?[ ](?:(?:and|et|y|&)[ ])?{PHRASE.pattern}(?:[ ]and[ ]{PHRASE.pattern})*[ -]"
         rf"(?i:{alternation(sorted(cues.prenominal))})(?!\w))*[ ](?:[a-z]+[ ]){{0,2}}"
         rf"(?:(?i:{cues.performance})(?:,[ ]|[ ]by[ ]|[ ]from[ ]))?({NAME})",
         text[cue.end() :],
@@ -389,7 +285,7 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     if after is None or fold(after.group(1).split()[0]) in categories:
         return None
     name = person_name(after.group(1))
-    title = _title_named(ctx, after.group(1))
+    title = title_named(ctx, after.group(1))
     if title is not None:  # "the Oscar-winning Night Train": the film
         return [Found(title, prize, won, "", "", "", None, start, end, 0.75) for prize in prizes]
     if fold(name) not in person_folds and not looks_like_person(name, 2):
@@ -398,80 +294,19 @@ def _prenominal(ctx: Context, sentence: Sentence, cue: re.Match[str], people: se
     return [Found(recipient, prize, won, "", "", "", work, start, end, 0.75) for prize in prizes]
 
 
-_ELIDED_TAIL = re.compile(r"[ ][dl]['’][a-zà-ÿ]+")
-_DETERMINERS = {"the", "a", "an", "la", "el", "le", "les", "los", "las", "l"}
-_ELIDED = re.compile(r"^[LlDd]['’](?=[A-ZÀ-Ý])")
 _APPOSED = re.compile(rf"({NAME}),[ ](?:[\w-]+[ ]){{0,2}}$")
+
+
 _TIMES_BEFORE = re.compile(r"(?i:\w+-times?[ ])$")
+
+
 _TIMES = re.compile(r"^\w+-times?[ ](?=\S)", re.IGNORECASE)
+
+
 _CAPITAL_ARTICLE = re.compile(r"^(?:(?:The|El|La|Le|Les|Los|Las)[ ]|[LlDd]['’])(?=\S)")
-_POSSESSIVE = re.compile(rf"((?:{_CAPTOK}[ ])*{_CAPTOK})['’]s?[ ]")
 
 
-def _title_named(ctx: Context, text: str) -> Mention | None:
-    """The reviewed film or another one, when `text` opens with its title."""
-    folded_text = fold(text)
-    for span in ctx.others:
-        if folded_text.startswith(fold(span.text)):
-            return Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
-    if any(folded_text.startswith(f) for f in ctx.subject_folds() if f):
-        return ctx.film
-    return None
-
-
-def _is_prize(text: str, cues: _Language) -> bool:
-    """A prize by its name ("Oscar", "Golden Globes") or by an award noun in it ("Kite Award")."""
-    folded_text = fold(text)
-    return (
-        folded_text in cues.prizes
-        or folded_text.rstrip("s") in cues.prizes
-        or bool(set(folded_text.split()) & cues.award_nouns)
-    )
-
-
-def _negated(prefix: str, language: str) -> bool:
-    """A negation among the last three words ("wasn't", "never") or a phrase right before the cue ("should have")."""
-    words_before = fold(prefix).split()
-    negation = _language(language).negation
-    if any(w in negation for w in words_before[-3:]):
-        return True
-    last = words_before[-4:]
-    if any(w == "t" and v.endswith("n") for v, w in zip(last, last[1:], strict=False)):
-        return True  # "wasn't", folded "wasn t"
-    return any(len(n.split()) > 1 and " ".join(words_before[-len(n.split()) :]) == n for n in negation)
-
-
-def _clause(tail: str, language: str) -> str:
-    """Cut the text after a cue where the list of awards ends."""
-    for stop in words(language, "awards", "stop"):
-        at = tail.find(stop)
-        while at >= 0 and tail.count("(", 0, at) > tail.count(")", 0, at):
-            at = tail.find(stop, at + 1)  # "(Ann Lee for Best Actress; Bo Vik for Best Actor)" is one list
-        if at >= 0:
-            tail = tail[:at]
-    continuations = _language(language).continuations
-    parts = tail.split(", ")
-    kept = [parts[0]]
-    for part in parts[1:]:
-        head = fold(part)
-        if (
-            part[:1].isupper()
-            or part[:1].isdigit()
-            or any(head.startswith(c + " ") or head == c for c in continuations)
-        ):
-            kept.append(part)
-        else:
-            break
-    return ", ".join(kept)
-
-
-def _events(tail: str, language: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in _language(language).events.finditer(tail):
-        text = match.group(0)
-        if sum(1 for t in text.split() if t[:1].isupper()) >= (2 if text[:1].isupper() else 1):
-            spans.append((match.start(), match.end()))
-    return spans
+_POSSESSIVE = re.compile(rf"((?:{CAPTOK}[ ])*{CAPTOK})['’]s?[ ]")
 
 
 def _read(
@@ -486,16 +321,16 @@ def _read(
 ) -> Iterator[Found]:
     document = ctx.document
     language = document.language
-    events = _events(tail, language)
+    events = event_spans(tail, language)
     event = tail[events[0][0] : events[0][1]] if events else ""
     masked = tail
     for a, b in events:
         masked = masked[:a] + " " * (b - a) + masked[b:]
-    years = _YEAR.findall(tail) or _YEAR.findall(sentence.text[:cue_start])[-1:]
+    years = YEAR_IN.findall(tail) or YEAR_IN.findall(sentence.text[:cue_start])[-1:]
     year = years[0] if years else ""
     lower = folded_words("awards", "category")
     categories = lower | folded_words("awards", "category_capitalised")  # "Outstanding Music", never "outstanding"
-    cues = _language(language)
+    cues = cues_for(language)
     numbers = cues.numbers
     titles = ctx.subject_folds() | {fold(s.text) for s in ctx.others}
     person_folds = {fold(p) for p in people}
@@ -505,10 +340,10 @@ def _read(
     masked, each_own = _people_for_categories(masked, person_folds, lower)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(masked)]
     last_end = 0
-    for match in _phrases(masked, lower):
+    for match in award_phrases(masked, lower):
         if match.start() < last_end or any(a < match.start() < b for a, b in quoted):
             continue  # inside a category's sub-heading, a "for Ann Lee", or a quoted title ("Best That You Can Do")
-        text = _ELIDED.sub("", match.group(0).strip().strip("'’\"”“"))  # "l'Oscar du meilleur acteur"
+        text = ELIDED.sub("", match.group(0).strip().strip("'’\"”“"))  # "l'Oscar du meilleur acteur"
         last_gap = last_end
         gap = fold(masked[last_end : match.start()]).split()
         listed = all(w in glue or w.isdigit() for w in gap)
@@ -516,23 +351,23 @@ def _read(
         is_category = fold(text.split()[0]) in categories
         if not (listed or named_award or is_category):
             continue  # a capitalised word further on is not one of the prizes
-        prize_like = named_award or is_category or _is_prize(text, cues)
+        prize_like = named_award or is_category or is_prize(text, cues)
         if weak and not prize_like:
             continue  # "took Regina home", "he wins the Democratic nomination": a weak cue needs a prize
         if "," in masked[last_end : match.start()] and awards and awards[0][2] and not prize_like:
             continue  # "a Tony Award for Ann Lee, the Great One": after her, a name of hers
         stop = match.end()
-        elided = _ELIDED_TAIL.match(masked, stop)
+        elided = ELIDED_TAIL.match(masked, stop)
         if elided is not None and fold(text + elided.group(0)) in cues.prizes:
             stop, text = elided.end(), text + elided.group(0)  # "la Palme d'or"
         dashed = ""
         if is_category:
-            stop = _category_end(masked, stop, categories, award_nouns)
+            stop = category_end(masked, stop, categories, award_nouns)
             text = masked[match.start() : stop].strip().strip("'’\"”“")
             dash = _DASH_PERSON.search(text.rstrip(".,;:"))
             if dash is not None and fold(person_name(dash.group(1))) in person_folds:
                 dashed, text = person_name(dash.group(1)), text[: dash.start()]  # "Best Actor- Om Lal": his
-        core = [w for w in gap if w not in _DETERMINERS]  # "at the Golden Globes": where
+        core = [w for w in gap if w not in DETERMINERS]  # "at the Golden Globes": where
         if core[-1:] and core[-1] in cues.event_before and not named_award and not is_category:
             event = event or text.rstrip(".,;:")  # "won Best Film at Venice 1960": where, not what
             last_end = stop
@@ -547,8 +382,8 @@ def _read(
             words_in = words_in[:-1]  # "Best Supporting Actor Categories"
         text = " ".join(words_in).strip(" ,.")
         is_category = bool(text) and fold(text.split()[0]) in categories
-        bare = _LEADING_ARTICLE.sub("", fold(text))
-        if not text or fold(text) in titles or bare in titles or fold(text) in person_folds or _YEAR.fullmatch(text):
+        bare = LEADING_ARTICLE.sub("", fold(text))
+        if not text or fold(text) in titles or bare in titles or fold(text) in person_folds or YEAR_IN.fullmatch(text):
             continue
         before = fold(masked[: match.start()]).split()[-1:]
         if (
@@ -593,11 +428,11 @@ def _read(
             awards.append([str(prize[0]) if prize else category, offset, who, category if prize else "", ""])
     if not awards:
         return
-    recipients, inferred = _recipients(ctx, sentence, cue_start, person_folds)
+    recipients, inferred = recipients_of(ctx, sentence, cue_start, person_folds)
     if not recipients:
         return
     base = sentence.start
-    work = _named_work(ctx, tail, sentence.text[:cue_start]) or ctx.film
+    work = named_work(ctx, tail, sentence.text[:cue_start]) or ctx.film
     for (text, offset, person, category, joiner), recipient in (
         (award, recipient) for award in awards for recipient in (recipients[:1] if award[2] else recipients)
     ):
@@ -608,10 +443,10 @@ def _read(
                 for_work = recipient
         elif subject.kind is Kind.PERSON:
             for_work = work  # "won two Oscars for 'Night Train'", "in 'Night Train', for which he won"
-        label = _named_with_category(str(text), str(category), str(joiner), language)
-        if not category and event and _named_prize(event, cues) and fold(str(text).split()[0]) in categories:
+        label = named_with_category(str(text), str(category), str(joiner), language)
+        if not category and event and named_prize(event, cues) and fold(str(text).split()[0]) in categories:
             category = text  # "Best Actor at the Golden Globes": a Golden Globe for Best Actor
-            label = _named_with_category(_singular(event), str(text), "", language)
+            label = named_with_category(singular(event), str(text), "", language)
         yield Found(
             subject,
             label,
@@ -642,10 +477,10 @@ def _people_for_categories(
         names = [person_name(n) for n in re.split(r",[ ]|[ ](?:and|y|et|&)[ ]", match["who"])]
         if not names or not all(fold(n) in person_folds or fold(n) in surnames for n in names):
             continue
-        category = next(_lower_categories(categories).finditer(masked, match.end()), None)
-        phrase = _PHRASE.match(masked, match.end())
+        category = next(lower_categories(categories).finditer(masked, match.end()), None)
+        phrase = PHRASE.match(masked, match.end())
         if phrase is not None and fold(phrase.group(0).split()[0]) in categories:
-            end = _category_end(masked, phrase.end(), categories, frozenset())
+            end = category_end(masked, phrase.end(), categories, frozenset())
             text = masked[match.end() : end].strip(" ,.")
         elif category is not None and category.start() == match.end():
             end, text = category.end(), category.group(0)
@@ -656,152 +491,7 @@ def _people_for_categories(
     return masked, found
 
 
-def _named_with_category(prize: str, category: str, joiner: str, language: str) -> str:
-    """The award as one prize: "Oscar for Best Actor", as a knowledge base names it (an Oscar for Best Actor is
-    not a Golden Globe for Best Actor). The words between them as written, else the language's own ("for")."""
-    if not category or not prize or fold(category) == fold(prize):
-        return prize
-    joiner = joiner or str(lexicon(language).section("awards").get("category_joiner", "for"))
-    return f"{_singular(prize)} {joiner} {category}"  # "the BAFTAs for Best Score": one BAFTA
-
-
-def _named_work(ctx: Context, tail: str, prefix: str) -> Mention | None:
-    """Another film a person's award is said to be for: "for 'Night Train'" after the cue, or "'Night Train' for
-    which" right before it."""
-    cues = _language(ctx.document.language)
-    for span in ctx.others:
-        title = re.escape(span.text)
-        after = rf"(?i:(?<!\w)(?:for|por|pour|para))[ ][\"“'‘«]?{title}(?!\w)"
-        before = rf"(?<!\w){title}[\"”'’»]?,?[ ](?i:{cues.work_relative})[ ](?:\w+[ ]){{0,2}}$"
-        if re.search(after, tail) or re.search(before, prefix):
-            return Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
-    return None
-
-
-def _category_end(masked: str, end: int, categories: frozenset[str], award_nouns: frozenset[str]) -> int:
-    """Where a category's name ends, over its sub-headings ("Best Motion Picture - Comedy/Musical")."""
-    while True:
-        dash = _CATEGORY_DASH.match(masked, end)
-        if dash is not None:
-            end = dash.end()
-            continue
-        comma = _CATEGORY_COMMA.match(masked, end)
-        if comma is not None:
-            words_in = (comma.group(1) or comma.group(2)).split()
-            heading = {fold(w) for w in words_in}
-            if fold(words_in[0]) not in categories and not heading & award_nouns:
-                end = comma.end()
-                continue
-        joined = _CATEGORY_AND.match(masked, end)  # "Outstanding Music and Lyrics", not "Best Editing and Best Sound"
-        if joined is not None and fold(joined.group(1)) not in categories | award_nouns:
-            end = joined.end()
-            continue
-        return end
-
-
-def _phrases(masked: str, categories: frozenset[str]) -> Iterator[re.Match[str]]:
-    """Capitalised award names, and categories even when written in lower case ("best adapted screenplay")."""
-    lower = _lower_categories(categories)
-    taken: list[tuple[int, int]] = []
-    for match in _PHRASE.finditer(masked):
-        taken.append((match.start(), match.end()))
-        yield match
-    for match in lower.finditer(masked):
-        if not any(a <= match.start() < b for a, b in taken):
-            yield match
-
-
-def _recipients(ctx: Context, sentence: Sentence, cue_start: int, person_folds: set[str]) -> tuple[list[Mention], bool]:
-    """Who won: the nearest person or film named before the cue (a person not as a possessive, not "film of X");
-    another film when it is the nearest ("'Night Train' ... won Best Film"); the reviewed film when none is named.
-    A pronoun right before the cue ("for which he won"), or a verb with no subject ("Está nominada a"), stands for
-    the person the sentence opens with, else the one the sentence before opens with; none when neither names one."""
-    prefix = sentence.text[:cue_start]
-    cues = _language(ctx.document.language)
-    if cues.pronoun.search(prefix):
-        return _subjects(ctx, sentence, person_folds, cues.plural_pronoun.search(prefix) is not None, 1), True
-    if fold(prefix).strip() in cues.dropped_subject:
-        return _subjects(ctx, sentence, person_folds, False, 3), True
-    bracket = _NAME_BRACKET.search(prefix)
-    if bracket and not any(fold(person_name(m.group(0))) in person_folds for m in _NAME.finditer(prefix)):
-        name = person_name(bracket.group(1))
-        tokens = name.split()
-        bare = " ".join([tokens[0]] + [t for t in tokens[1:-1] if not _PARTICLE.fullmatch(t.lower())] + tokens[-1:])
-        if (
-            len(tokens) > 1 and looks_like_person(bare, 2) and fold(name) not in ctx.subject_folds()
-        ):  # "Robert De Niro (nominated"
-            return [Mention(Kind.PERSON, name, ctx.document.doc_id)], True  # "Ann Lee (nominated for an Oscar)"
-    found, inferred = _recipient(ctx, prefix, person_folds)
-    return [found], inferred
-
-
-_PARTICLE = re.compile(PARTICLE)
 _DASH_PERSON = re.compile(rf"[ ]?[-–—:][ ]?({NAME})$")
-_NAME_BRACKET = re.compile(rf"(?:^|[.;:!?][ ]|\W)({NAME})[ ]\([^()]*$")
-_LEADING = re.compile(rf"\W*((?:{NAME})(?:(?:,[ ]|[ ](?:and|y|et|&)[ ]){NAME})*)")
-
-
-def _subjects(ctx: Context, sentence: Sentence, person_folds: set[str], plural: bool, back: int) -> list[Mention]:
-    """The known people a sentence opens with ("Ann Lee and Bo Vik never ..."), else the one a sentence before
-    opens with, `back` at most ("Mr. Bo Vik was good. He played ... for which he won"): whom a pronoun stands for;
-    a verb without a subject looks further back than a pronoun."""
-    sentences = ctx.document.sentences
-    at = next((i for i, s in enumerate(sentences) if s.start == sentence.start), 0)
-    surnames = {p.split()[-1] for p in person_folds}
-    for index in range(at, max(at - back - 1, -1), -1):
-        if index < 0:
-            break
-        opening = " ".join(sentences[index].text.split()[:8])
-        for lead in _LEADING.finditer(opening):
-            names = [person_name(n) for n in re.split(r",[ ]|[ ](?:and|y|et|&)[ ]", lead.group(1))]
-            known = [n for n in names if fold(n) in person_folds or fold(n) in surnames]
-            if opening[lead.end() : lead.end() + 1] in {"'", "’"} or not known:
-                continue  # "Ann Lee's film": not her
-            if len(known) == len(names) and (plural or len(known) == 1):
-                return [Mention(Kind.PERSON, n, ctx.document.doc_id) for n in known]
-            return []
-    return []
-
-
-def _recipient(ctx: Context, prefix: str, person_folds: set[str]) -> tuple[Mention, bool]:
-    """The nearest person or film named in the text before a cue, else the reviewed film."""
-    cues = _language(ctx.document.language)
-    best_end, best = -1, None
-    for match in cues.nouns.finditer(prefix):
-        if cues.copula.search(prefix, 0, match.start()):
-            continue  # "Night Train (2004) was the first animated film to compete": the noun says what it was
-        if match.end() > best_end:
-            best_end, best = match.end(), None
-    forms = {span.text for span in ctx.titles} | {p for span in ctx.titles for p in span.pair} | {ctx.film.text}
-    for form in forms:
-        for match in re.finditer(rf"(?i:(?<!\w){re.escape(form)}(?!\w))", prefix):
-            if match.end() > best_end:
-                best_end, best = match.end(), None
-    other: Mention | None = None
-    other_end = -1
-    for span in ctx.others:  # each other film, wherever the sentence names it again
-        for match in re.finditer(rf"(?<!\w){re.escape(span.text)}(?!\w)", prefix):
-            if match.end() > best_end:
-                best_end, best, other_end = match.end(), None, match.end()
-                other = Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
-    surnames = {p.split()[-1]: p for p in person_folds}
-    for match in _NAME.finditer(prefix):
-        name = person_name(match.group(0))
-        folded = fold(name)
-        if folded not in person_folds and folded not in surnames:
-            continue
-        after = prefix[match.end() : match.end() + 2]
-        if after[:1] in {"'", "’"}:
-            continue  # "Tarkovsky's film was honoured": the film won
-        if cues.nouns_before_of.search(prefix[: match.start()]):
-            continue  # "la película de Tarkovsky"
-        if match.end() > best_end:
-            best_end, best = match.end(), name
-    if best is not None:
-        return Mention(Kind.PERSON, best, ctx.document.doc_id), True
-    if other is not None and best_end == other_end:
-        return other, True
-    return ctx.film, False
 
 
 @extractor(EXTRACTOR, emits={"awardReceived", "nominatedFor"})
