@@ -131,3 +131,17 @@ def test_a_sentence_cased_spanish_title_said_to_be_a_film_is_the_subject() -> No
         "Los actores están muy bien y la música es preciosa."
     )
     assert _subject(text) == "El faro dormido"
+
+
+def test_a_title_repeated_with_a_capitalised_and_is_one_title() -> None:
+    text = (
+        "Harbor Man And Little Fox were the names of two boats. Harbor Man was the larger. "
+        "Harbor Man And Little Fox shows how they sank." + FILLER
+    )
+    assert _subject(text) == "Harbor Man And Little Fox"
+
+
+def test_a_lone_title_opening_a_sentence_is_the_subject_when_nothing_else_names_the_film() -> None:
+    text = "This was by far the worst movie I have seen. Dracula 3000 had no redeeming qualities at all." + FILLER
+    assert _subject(text) == "Dracula 3000"
+    assert _subject("Originally I wanted to like it. The ending is weak." + FILLER) == ""

@@ -34,6 +34,7 @@ from .patterns import (
 from .titles import (
     bracketed_years,
     cued_titles,
+    lone_subjects,
     quoted_is_film,
     repeated_titles,
     sentence_predicates,
@@ -202,8 +203,11 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
             eligible.add(key)
         if any(s.related for s in named) and sum(s.related for s in named) * 4 >= len(named):
             eligible.discard(key)  # the work the film remakes or honours, unless named mostly elsewhere
-    if not eligible:
-        return "", set()
+    if not eligible:  # a title-shaped phrase opening a sentence as its subject, when nothing else names the film
+        lone = [s for s in spans if s.source == "lone" and not s.other]
+        if len({fold(s.text) for s in lone}) != 1:
+            return "", set()
+        eligible.add(fold(lone[0].text))
     best = min(eligible, key=lambda k: (k not in declared, -counts[k], first[k], k))  # a total order, never hashed
     folds = {best}
     for span in spans:  # the other halves of "A / B" spans are the same film
@@ -323,6 +327,7 @@ def _title_spans(document: Document) -> list[TitleSpan]:
     for title, at, other in cued_titles(document, taken):  # "films like A, B and C" name other films
         span = _span(document, title, at, at + len(title), "cued")
         spans.append(dataclasses.replace(span, other=True) if other else span)
+    spans.extend(_span(document, t, at, at + len(t), "lone") for t, at in lone_subjects(document, taken))
     spans.extend(_predicate_spans(document))
     spans.extend(_span(document, t, at, at + len(t), "predicate") for t, at in sentence_predicates(document))
     lead = _lead_title(document)

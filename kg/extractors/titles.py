@@ -254,6 +254,10 @@ def repeated_titles(document: Document, taken: list[tuple[int, int]]) -> list[tu
             continue
         if not _title_shaped(places[0][0]) and not _common_words_never_split(text, places, generic | blocked):
             continue
+        covered = [(start, start + len(t)) for t, start in found]
+        places = [(t, start) for t, start in places if not any(a <= start < b for a, b in covered)]
+        if len(places) < 2:
+            continue  # "Fat Man" inside "Fat Man And Little Boy": written alone once at most
         kept.append(key)
         found.extend(places)
     return found
@@ -289,7 +293,8 @@ def _title_shaped(title: str) -> bool:
     small = [t.lower() for at, t in enumerate(tokens) if _is_connector(t.lower()) or (fold(t) in function and at == 0)]
     small += [t.lower() for t in tokens[1:] if fold(t) in function]
     numbers = [t for t in tokens if t[0].isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", t)]
-    return bool(numbers) or any(t not in _JOINING for t in small)
+    capital_joining = any(t[0].isupper() and t.lower() in _JOINING for t in tokens[1:])  # "Fat Man And Little Boy"
+    return bool(numbers) or capital_joining or any(t not in _JOINING for t in small)
 
 
 _JOINING = frozenset({"and", "&", "y", "et", "de", "da", "di", "del", "du", "van", "von", "der", "le", "la"})
@@ -351,8 +356,9 @@ def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[
                 offset = match.start("more")
                 for item in re.finditer(PLAIN_TITLE, match.group("more")):
                     spans.append((item.group(0), offset + item.start()))
-            for title, start in spans:
-                title = _trim(title)
+            for raw, at in spans:
+                title = _trim(raw)
+                start = at + raw.find(title) if title else at  # "King Oster's THE HARBOUR": where the title starts
                 if title and _plain_ok(document, title) and not any(a <= start < b for a, b in taken):
                     found.append((title, start, other))
     return found
@@ -463,4 +469,32 @@ def sentence_predicates(document: Document) -> list[tuple[str, int]]:
             offset = len(sentence.text) - len(sentence.text.lstrip())
             found.append((title, sentence.start + offset))
             break
+    return found
+
+
+def lone_subjects(document: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """Return the title-shaped phrases that open a sentence as its subject, once: "Dracula 3000 had no ...".
+
+    Only a fallback for the reviewed film, when nothing else names it (the caller decides).
+    """
+    text = document.text
+    verbs = _subject_verbs(document.language)
+    found: list[tuple[str, int]] = []
+    for sentence in document.sentences:
+        opening = sentence.text.lstrip(" \t\"“'‘")
+        start = sentence.start + len(sentence.text) - len(opening)
+        match = re.match(PLAIN_TITLE, opening)
+        if match is None or any(a <= start < b for a, b in taken):
+            continue
+        title = _trim(match.group(0))
+        start += match.group(0).find(title) if title else 0
+        tokens = title.split()
+        if len(tokens) < 2 or not _title_shaped(title) or not _plain_ok(document, title):
+            continue
+        openers = folded_words("words", "function") - folded_words("titles", "articles") - _CONNECTORS
+        if fold(tokens[0]) in openers or any(t[0].isupper() and fold(t) in openers for t in tokens[1:]):
+            continue  # "After Ann Lee left", "Originally I": an opener
+        follower = re.match(r"\s+([a-zß-ÿ][\w'’]*)", text[start + len(title) : start + len(title) + 30])
+        if follower and fold(follower.group(1)) in verbs:
+            found.append((title, start))
     return found
