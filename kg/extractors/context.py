@@ -7,6 +7,7 @@ same mention and ties its claims to the same review entities.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -30,19 +31,30 @@ from .patterns import (
     template,
     words,
 )
+from .titles import (
+    bracketed_years,
+    cued_titles,
+    lone_subjects,
+    quoted_is_film,
+    repeated_titles,
+    sentence_predicates,
+    sentence_subject,
+    short_caps,
+)
 
 _QUOTES = (
     re.compile(r'"([^"\n]{1,90})"'),
     re.compile(r"“([^”\n]{1,90})”"),
     re.compile(r"«\s?([^»\n]{1,90}?)\s?»"),
-    re.compile(r"(?<![\w])'([^'\n]{1,90}?)'(?![\w])"),
-    re.compile(r"(?<![\w])‘([^’\n]{1,90}?)’(?![\w])"),
+    re.compile(r"(?<![\w])'((?:[^'\n]|(?<=\w)'(?=\w)){1,90}?)'(?![\w])"),  # 'Ann's Day': an apostrophe inside
+    re.compile(r"(?<![\w])‘((?:[^’\n]|(?<=\w)’(?=\w)){1,90}?)’(?![\w])"),
     re.compile(r"`([^'`\n]{1,90}?)'(?![\w])"),  # typewriter quotes: `Title'
 )
 _CAPS = re.compile(r"(?<![\w'])[A-Z][A-Z'’&-]+(?: (?:[A-Z][A-Z'’&-]*|\d+)){2,8}(?![\w'])")
 _YEAR_AFTER = re.compile(rf"\s?\((?:[^()\n]{{0,12}}?,\s?)?({YEAR})\)")
 _HEADING_YEAR = re.compile(rf"^(?P<title>.+?)\s*\((?P<year>{YEAR})\)")  # match, or fullmatch for a whole title
 _LEFT_SMALL = {"of", "the", "a", "an", "and", "de", "del", "la", "las", "el", "los", "le", "les", "du", "des", "et"}
+_INNER_SMALL = _LEFT_SMALL | {"in", "on", "at", "to", "for", "with", "from", "vs", "vs."}  # "Singin' in the Rain"
 _HEADING_SPLIT = re.compile(r"\s+[–—-]\s+|:\s+")
 _USER = re.compile(r"^([\w.\-]{2,40})\s+(?=[\"“'‘(]?[A-Z0-9À-Þ])")
 _SEPARATORS = re.compile(r"\s+/\s+")
@@ -59,7 +71,7 @@ _CAPS_PAIR = re.compile(r"(?<![\w'’])[A-Z][A-Z'’&-]+ [A-Z][A-Z'’&-]+(?![\w
 _VERDICT = re.compile(
     rf"(?P<title>{TITLE})\s?\((?P<year>{YEAR})(?:\s?[-–]\s?(?:{YEAR})?)?\)\s?:?\s?\d{{1,3}}(?:[.,]\d)?(?:\s?/\s?\d{{1,3}})?\.?"
 )
-_STRONG = frozenset({"pair", "caps", "lead", "opening", "heading", "predicate", "verdict"})
+_STRONG = frozenset({"pair", "caps", "lead", "opening", "heading", "predicate", "verdict", "subject"})
 _PREDICATE_GAP = r"(?:[\w'’-]+,?[ ]){0,4}?"  # "a Fantasy Music film", "one of the better anthology films"
 _DECLARED = frozenset({"lead", "opening", "heading", "predicate"})
 
@@ -155,7 +167,7 @@ def context(document: Document) -> Context:
         names = span.pair or (span.text,)
         if any(fold(n) in subject_folds for n in names):
             titles.append(span)
-        elif _is_film_like(span):
+        elif _is_film_like(document, span):
             others.append(span)
     if film_text:
         film = Mention(Kind.FILM, film_text, document.doc_id, document.language)
@@ -189,10 +201,13 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
         named = [s for s in spans if key in {fold(n) for n in s.pair or (s.text,)}]
         if count >= 2 and not all(s.other for s in named):
             eligible.add(key)
-        if any(s.related for s in named):
-            eligible.discard(key)  # the work the film remakes or honours, however often it is named
-    if not eligible:
-        return "", set()
+        if any(s.related for s in named) and sum(s.related for s in named) * 4 >= len(named):
+            eligible.discard(key)  # the work the film remakes or honours, unless named mostly elsewhere
+    if not eligible:  # a title-shaped phrase opening a sentence as its subject, when nothing else names the film
+        lone = [s for s in spans if s.source == "lone" and not s.other]
+        if len({fold(s.text) for s in lone}) != 1:
+            return "", set()
+        eligible.add(fold(lone[0].text))
     best = min(eligible, key=lambda k: (k not in declared, -counts[k], first[k], k))  # a total order, never hashed
     folds = {best}
     for span in spans:  # the other halves of "A / B" spans are the same film
@@ -218,11 +233,16 @@ def _title_line_pattern() -> re.Pattern[str]:
     return re.compile(rf"^[ \t]*(?i:{keys})[ \t]*\([^()\n]{{1,30}}\)[ \t]*:[ \t]*[\"“'‘«]?", re.MULTILINE)
 
 
-def _is_film_like(span: TitleSpan) -> bool:
-    if span.source in {"pair", "caps", "year", "predicate", "verdict"}:
+def _is_film_like(document: Document, span: TitleSpan) -> bool:
+    if span.source in {"pair", "caps", "year", "predicate", "verdict", "plain", "cued"}:
         return True
-    if span.source != "quoted" or not (span.film_cue or span.possessor):
+    if span.source not in {"quoted", "subject"}:
         return False
+    cued = span.film_cue or bool(span.possessor)  # as before: a film noun or a possessor before it makes it a film
+    if span.year and quoted_is_film(document, span.start, span.end, cued=True):
+        return _sentence_case(span.text)  # "'Hard rain (1998)'": a year makes a title of a sentence-cased phrase
+    if not cued and not quoted_is_film(document, span.start, span.end):
+        return False  # else something around it must say it is a title, and nothing that it is a song or a name
     return _title_case(span.text) or (span.language != "en" and len(span.text.split()) <= 6)
 
 
@@ -266,6 +286,13 @@ def _title_spans(document: Document) -> list[TitleSpan]:
                 continue
             if source == "quoted" and _opens_paragraph(document, match.start(), match.end(), inner):
                 source = "opening"
+            elif (
+                source == "quoted"
+                and _title_case(inner)
+                and not _not_title(inner)
+                and sentence_subject(document, start, start + len(inner))
+            ):
+                source = "subject"  # '... mistake. "Dark Harbor" is an adventure film': eligible as the subject
             year = dated.group("year") if dated else ""
             spans.append(_span(document, inner, start, match.end(), source, parts if source == "pair" else (), year))
             seen.add((start, start + len(inner)))
@@ -278,16 +305,31 @@ def _title_spans(document: Document) -> list[TitleSpan]:
         if sentence and len(match.group(0)) >= 0.8 * len(sentence.text):
             continue  # a shouted sentence, not a title
         spans.append(_span(document, match.group(0), match.start(), match.end(), "caps"))
+    short = short_caps(document, [(s.start, s.end) for s in spans])
+    if any(s.source == "caps" for s in spans):
+        spans.extend(_span(document, t, at, at + len(t), "caps") for t, at in short)  # a review writing titles so
     for match in _YEAR_AFTER.finditer(text):
         found = _title_before(text, match.start())
         if found is None:
             continue
         title, start = found
+        if any(s.start < start < s.end for s in spans):
+            continue  # "'Elena and her Men (1956)'": the quote holds the whole title
         spans = [s for s in spans if not (s.start == start and s.source != "year")] + [
             _span(document, title, start, match.end(), "year", year=match.group(1))
         ]
+    for title, at, year in bracketed_years(document):
+        spans = [s for s in spans if s.start != at] + [_span(document, title, at, at + len(title), "year", year=year)]
     spans.extend(_caps_pair_opening(document, seen | {(s.start, s.end) for s in spans}))
+    taken = [(s.start, s.end) for s in spans]
+    spans.extend(_span(document, t, at, at + len(t), "plain") for t, at in repeated_titles(document, taken))
+    taken = [(s.start, s.end) for s in spans]
+    for title, at, other in cued_titles(document, taken):  # "films like A, B and C" name other films
+        span = _span(document, title, at, at + len(title), "cued")
+        spans.append(dataclasses.replace(span, other=True) if other else span)
+    spans.extend(_span(document, t, at, at + len(t), "lone") for t, at in lone_subjects(document, taken))
     spans.extend(_predicate_spans(document))
+    spans.extend(_span(document, t, at, at + len(t), "predicate") for t, at in sentence_predicates(document))
     lead = _lead_title(document)
     for found in (lead, None if lead else _heading_title(document), _verdict_title(document)):
         if found is not None:
@@ -309,10 +351,16 @@ def _title_before(text: str, end: int) -> tuple[str, int] | None:
     for token in reversed(tokens):
         word = token.group(0)
         if _POSSESSIVE_WORD.search(word) and not _ELIDED_YEAR.search(word):
-            break  # "Verhoeven's The Fourth Man": the possessor is not part of the title
+            at = tokens.index(token)
+            if not (kept and at > 0 and tokens[at - 1].group(0).endswith(":") and _TITLE_TOKEN.match(word)):
+                break  # "Verhoeven's The Fourth Man": the possessor is not part of the title
+            kept.append(token)  # "Cold Town III: Ann's Revenge": a subtitle may open with a possessive
+            continue
         if _TITLE_TOKEN.fullmatch(word) and not word.endswith((",", ".", ":")):
             kept.append(token)
-        elif word.lower() in _LEFT_SMALL and kept:
+        elif word.endswith(":") and kept and _TITLE_TOKEN.fullmatch(word[:-1]):
+            kept.append(token)  # "Bloodstone: Cold Town II (1993)": a title and its subtitle
+        elif word.lower() in _INNER_SMALL and kept:
             kept.append(token)
         else:
             break
@@ -328,9 +376,13 @@ def _title_before(text: str, end: int) -> tuple[str, int] | None:
     if not kept:
         return None
     kept.reverse()
+    shouted = [t for t in kept if sum(ch.isupper() for ch in t.group(0)) >= 2 and t.group(0).isupper()]
+    if len(shouted) >= 2 and kept[-1] in shouted and not kept[0].group(0).isupper():
+        first = next(i for i, t in enumerate(kept) if all(u.group(0).isupper() for u in kept[i:]))
+        kept = kept[first:]  # "Ann Lee in DARK HARBOR (1950)": the title is the part in capitals
     start = kept[0].start()
     title = before[start : kept[-1].end()]
-    if len(title) < 2 or not (title[0].isupper() or title[0].isdigit()):
+    if len(title) < 2 or not (title[0].isupper() or title[0].isdigit()) or not any(ch.isalpha() for ch in title):
         return None
     return title, offset + start
 
