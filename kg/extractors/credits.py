@@ -19,6 +19,7 @@ from .patterns import NAME as NAME_SHAPE
 from .patterns import (
     evidence,
     folded_words,
+    is_function_word,
     looks_like_person,
     matches,
     negated,
@@ -35,8 +36,10 @@ _FILM_THEN_PASSIVE = re.compile(
     r"^[\s()\d]*(?:(?:AKA|aka|a\.k\.a\.|also known as)\b[^.;:!?]*?)?\s(?:was|is|were|had been|has been)\s+"
     r"(?:(?:also|originally|first|later|then|actually|solely)\s+)?$"
 )
-# a second name joined to a "by" cue's, ending its clause: "written by Ann Lee and Bo Vik, who ..."
-_AND_NAME = re.compile(rf"[ ](?:and|&)[ ]({NAME_SHAPE})(?=[,.;:)]|$)")
+# more names joined to a cue's: "written by Ann Lee and Bo Vik", "script by Ann Lee, Bo Vik & Cy Dunn"
+_MORE_NAMES = re.compile(rf"((?:[ ]?,[ ]?{NAME_SHAPE})*)[ ]?,?[ ](?:and|&)[ ]({NAME_SHAPE})(?![\w'’])")
+_INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
+_LISTED = re.compile(rf"[ ]?,[ ]?({NAME_SHAPE})")
 # the name plays a part: "director Ann Lee (as the snaky host)" is her acting, not her directing this film
 _ACTING_AFTER = re.compile(r"^\s*\((?:as|playing)\s")
 
@@ -85,14 +88,14 @@ def find_credits(document: Document) -> list[Credit]:
     found: dict[int, tuple[int, list[Credit]]] = {}  # name start -> (longest cue span, its credits)
     for roles, pattern in _patterns(document.language):
         for match in matches(pattern, document):
-            name = person_name(match["name"])
+            name = _trimmed(person_name(match["name"]))
             if negated(document, match.start()) or not stands_alone(document, name):
                 continue
             before = fold(document.text[max(0, match.start() - 12) : match.start()])
             if before.split()[-1:] and before.split()[-1] in not_after:
                 continue  # "Best Director X" is an award category
             minimum = 2 if "producer" in roles else 1
-            if not looks_like_person(name, minimum) or fold(name) in titles:
+            if not _person_like(name, minimum) or fold(name) in titles:
                 continue
             if _ACTING_AFTER.match(document.text[match.end("name") : match.end("name") + 12]):
                 continue
@@ -101,18 +104,72 @@ def find_credits(document: Document) -> list[Credit]:
                 continue
             length = match.end() - match.start()
             credits = [Credit(role, name, match.start(), match.end(), film, _confidence(pattern)) for role in roles]
-            second = _AND_NAME.match(document.text, match.end()) if pattern.endswith("by {name}") else None
-            if second is not None:  # "written by Ann Lee and Bo Vik, who ...": both hold the role
-                other = person_name(second.group(1))
-                if looks_like_person(other, 2) and fold(other) not in titles:
-                    end = second.end(1)
-                    credits += [Credit(r, other, match.start(), end, film, _confidence(pattern)) for r in roles]
+            if pattern.endswith("{name}") and name == person_name(match["name"]):
+                confidence = _confidence(pattern)
+                credits += _more_credits(document, match.end(), roles, film, confidence, titles, match.start())
             previous = found.get(match.start("name"))
             if previous is None or length > previous[0]:  # "cinematography is by director X" beats "director X"
                 found[match.start("name")] = (length, credits)
             elif length == previous[0]:
                 previous[1].extend(c for c in credits if c.role not in {p.role for p in previous[1]})
-    return sorted((c for _length, credits in found.values() for c in credits), key=lambda c: (c.start, c.role))
+    return sorted((c for _length, listed in found.values() for c in listed), key=lambda c: (c.start, c.role))
+
+
+def _possessive_credits(ctx: Context, titles: frozenset[str] | set[str]) -> list[Credit]:
+    """A full name owning a title is its director: "Ann Lee's Night Harbor" (not "Ann Lee's "Blue Song" plays on
+    the soundtrack", a song)."""
+    text, language = ctx.document.text, ctx.document.language
+    not_before = folded(language, "credits", "possessive_not_before")
+    found = []
+    for span in (*ctx.titles, *ctx.others):
+        if not span.possessor:
+            continue
+        name = _trimmed(person_name(span.possessor))
+        if not _person_like(name, 2) or fold(name) in titles or negated(ctx.document, span.start):
+            continue
+        if set(fold(text[span.end : span.end + 40]).split()[:5]) & not_before:
+            continue
+        if span in ctx.titles:
+            film = ctx.film
+        else:
+            film = Mention(Kind.FILM, (span.pair or (span.text,))[-1], ctx.document.doc_id, language)
+        found.append(Credit("director", name, span.start, span.end, film, 0.65))
+    return found
+
+
+def _person_like(name: str, minimum: int = 1) -> bool:
+    """looks_like_person, reading an initial ("David J. Schow", "H.C. Potter") as part of the name."""
+    tokens = name.split(" ")
+    kept = [t for t in tokens if not _INITIAL.fullmatch(t)]
+    return len(tokens) >= minimum and bool(kept) and looks_like_person(" ".join(kept), 1)
+
+
+def _trimmed(name: str) -> str:
+    """Drop function words a name pattern ran on into: "Directed by Ann Lee I thought" names Ann Lee."""
+    parts = name.split(" ")
+    while len(parts) > 1 and (parts[-1] == "I" or len(parts[-1]) > 1) and is_function_word(parts[-1]):
+        parts.pop()
+    return " ".join(parts)
+
+
+def _more_credits(
+    document: Document, end: int, roles: tuple[str, ...], film: Mention, confidence: float, titles: set[str], start: int
+) -> list[Credit]:
+    """The same role for the names listed after the cue's own: "by Ann Lee, Bo Vik & Cy Dunn" (the list must close
+    with "and" or "&", so "directed by Ann Lee, Bo Vik stars" gives Bo Vik nothing)."""
+    chain = _MORE_NAMES.match(document.text, end)
+    if chain is None:
+        return []
+    after = document.text[chain.end() : chain.end() + 20]
+    next_word = fold(after).split()[:1]
+    closes = not after.strip() or after.lstrip()[:1] in ",.;:)(!?" or after[:1] in ",.;:)"
+    if not closes and not (next_word and next_word[0] in folded_words("credits", "list_closers")):
+        return []  # "written by Ann Lee and Bo Vik plays the sister": Bo Vik's clause is his own
+    raw = [m.group(1) for m in _LISTED.finditer(chain.group(1))] + [chain.group(2)]
+    names = [person_name(n) for n in raw]
+    if not all(_person_like(n, 2) and fold(n) not in titles and n == _trimmed(n) for n in names):
+        return []
+    return [Credit(role, n, start, chain.end(), film, confidence) for n in names for role in roles]
 
 
 def _film_of(ctx: Context, start: int) -> Mention | None:
@@ -167,7 +224,10 @@ def people_with_roles(document: Document) -> set[str]:
 @extractor(NAME, emits=set(ROLES))
 def extract_credits(document: Document) -> Iterator[Claim]:
     """Yield a role claim for every credit cue in the prose."""
-    for credit in find_credits(document):
+    ctx = context(document)
+    titles = ctx.subject_folds() | {fold(span.text) for span in ctx.others}
+    # a possessive title names its maker, who the review also merely mentions (kg/extractors/people.py)
+    for credit in (*find_credits(document), *_possessive_credits(ctx, titles)):
         found = evidence(document, credit.start, credit.end, NAME, credit.confidence)
         if found is None:
             continue
