@@ -52,3 +52,13 @@ def test_a_possessive_title_gives_its_director_but_not_a_songs_singer() -> None:
     found = {(c.predicate, c.object.text, c.subject.text) for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
     assert ("director", "Ann Lee", "Night Harbor") in found
     assert not any(name == "Bo Vik" for _role, name, _film in found)
+
+
+def test_a_director_cue_before_a_list_of_titles_gives_each_its_director() -> None:
+    text = (
+        'I enjoyed the film "Night Harbor" a lot. Its maker, Ann Lee (mostly known as the director of the film '
+        '"Cold Town" and the film "Blue Hills"), has a sure hand.'
+    )
+    document = make_document("doc", "doc.txt", text + _FILLER)
+    found = {(c.predicate, c.object.text, c.subject.text) for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
+    assert {("director", "Ann Lee", "Cold Town"), ("director", "Ann Lee", "Blue Hills")} <= found

@@ -17,6 +17,7 @@ from .context import Context, context
 from .lexicon import fold, folded, lexicon
 from .patterns import NAME as NAME_SHAPE
 from .patterns import (
+    alternation,
     evidence,
     folded_words,
     is_function_word,
@@ -25,7 +26,9 @@ from .patterns import (
     negated,
     per_document,
     person_name,
+    sentence_at,
     stands_alone,
+    words,
 )
 
 NAME = "credits.v1"
@@ -38,6 +41,13 @@ _FILM_THEN_PASSIVE = re.compile(
 )
 # more names joined to a cue's: "written by Ann Lee and Bo Vik", "script by Ann Lee, Bo Vik & Cy Dunn"
 _MORE_NAMES = re.compile(rf"((?:[ ]?,[ ]?{NAME_SHAPE})*)[ ]?,?[ ](?:and|&)[ ]({NAME_SHAPE})(?![\w'’])")
+_NAME_IN = re.compile(rf"(?<![\w'’]){NAME_SHAPE}")
+# before the first listed title: lower-case words and quotes only ("en su día", "the underrated")
+_FIRST_GAP = re.compile(r"(?:[\s\"“'‘«]|[a-zß-ÿ][\w'’-]*){0,14}")
+# between listed titles: a year, quotes, a comma or a conjunction ('"X" (1993), "Y" and Z')
+_JOINT = re.compile(
+    r"[\"”'’»)]?\s?(?:[(\[]\d{4}[)\]]\s?)?(?:,|,?\s(?:and|y|e|et|ou|or|&))(?:\s[a-zß-ÿ][\w'’-]*){0,3}\s?[\"“'‘«]?\s?"
+)
 _INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
 _LISTED = re.compile(rf"[ ]?,[ ]?({NAME_SHAPE})")
 # the name plays a part: "director Ann Lee (as the snaky host)" is her acting, not her directing this film
@@ -137,6 +147,51 @@ def _possessive_credits(ctx: Context, titles: frozenset[str] | set[str]) -> list
     return found
 
 
+def _filmography_credits(ctx: Context, titles: frozenset[str] | set[str]) -> list[Credit]:
+    """The films a director cue lists: 'Ann Lee (director of "Night Harbor" and "Cold Town")', 'Ann Lee is famous for
+    directing Night Harbor', 'Ann Lee ha dirigido "X", "Y"'; the person is the last full name before the cue in its
+    sentence (a lone surname only if the review uses it as a name)."""
+    document = ctx.document
+    text = document.text
+    cues = words(document.language, "credits", "filmography")
+    if not cues:
+        return []
+    spans = sorted((*ctx.titles, *ctx.others), key=lambda s: s.start)
+    found = []
+    for cue in re.finditer(rf"(?<![\w'’])(?:{alternation(cues)})(?![\w'’])", text, re.IGNORECASE):
+        listed = _listed_films(text, spans, cue.end())
+        sentence = sentence_at(document, cue.start())
+        if not listed or sentence is None or negated(document, cue.start()):
+            continue
+        window = text[max(sentence.start, cue.start() - 80) : cue.start()]
+        names = [_trimmed(person_name(m.group(0))) for m in _NAME_IN.finditer(window)]
+        names = [n for n in names if _person_like(n) and fold(n) not in titles and stands_alone(document, n)]
+        if not names:
+            continue
+        for span in listed:
+            film = (
+                ctx.film
+                if span in ctx.titles
+                else Mention(Kind.FILM, (span.pair or (span.text,))[-1], document.doc_id, document.language)
+            )
+            found.append(Credit("director", names[-1], cue.start(), span.end, film, 0.7))
+    return found
+
+
+def _listed_films(text: str, spans: list, start: int) -> list:
+    """The title spans listed right after `start`: only lower-case words before the first, list joints between."""
+    listed = []
+    for span in spans:
+        if span.start < start:
+            continue
+        between = text[start : span.start]
+        if not (_FIRST_GAP if not listed else _JOINT).fullmatch(between):
+            break
+        listed.append(span)
+        start = span.end
+    return listed
+
+
 def _person_like(name: str, minimum: int = 1) -> bool:
     """looks_like_person, reading an initial ("David J. Schow", "H.C. Potter") as part of the name."""
     tokens = name.split(" ")
@@ -227,7 +282,7 @@ def extract_credits(document: Document) -> Iterator[Claim]:
     ctx = context(document)
     titles = ctx.subject_folds() | {fold(span.text) for span in ctx.others}
     # a possessive title names its maker, who the review also merely mentions (kg/extractors/people.py)
-    for credit in (*find_credits(document), *_possessive_credits(ctx, titles)):
+    for credit in (*find_credits(document), *_possessive_credits(ctx, titles), *_filmography_credits(ctx, titles)):
         found = evidence(document, credit.start, credit.end, NAME, credit.confidence)
         if found is None:
             continue
