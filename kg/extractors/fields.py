@@ -203,7 +203,7 @@ def _field_claims(document: Document, film: Mention, field: Field) -> Iterator[C
     predicate, value = field.predicate, field.value
     if predicate == "castMember":
         for actor, character in cast_entries(value):
-            if not looks_like_person(actor):
+            if not _person(actor):
                 continue
             person = Mention(Kind.PERSON, actor, document.doc_id, document.language)
             if character:
@@ -215,7 +215,7 @@ def _field_claims(document: Document, film: Mention, field: Field) -> Iterator[C
         plain = _BRACKETS.sub("", value)
         names = credit_names(value, document.language) if predicate == "screenwriter" else split_names(plain)
         for name in names:
-            if looks_like_person(name):
+            if _person(name):
                 yield Claim(film, predicate, Mention(Kind.PERSON, name, document.doc_id, document.language), evidence)
     elif predicate in ENTITY_FIELDS:
         kind = ENTITY_FIELDS[predicate]
@@ -265,6 +265,19 @@ def _rating_claim(film: Mention, rating: tuple[str, str], evidence: Evidence) ->
         evidence,
         (("bestRating", Literal(best, datatype=DECIMAL)),),
     )
+
+
+def _person(name: str) -> bool:
+    """A field value names a person when it looks like one; a month word is a given name there ("Jan Lee")."""
+    tokens = name.split(" ")
+    if len(tokens) >= 2 and fold(tokens[0]) in _month_words():
+        return looks_like_person(" ".join(["Name", *tokens[1:]]))
+    return looks_like_person(name)
+
+
+@lru_cache(maxsize=1)
+def _month_words() -> frozenset[str]:
+    return frozenset(fold(month) for month in merged_lexicon().section("months"))
 
 
 def credit_names(value: str, language: str) -> list[str]:
