@@ -62,3 +62,17 @@ def test_a_director_cue_before_a_list_of_titles_gives_each_its_director() -> Non
     document = make_document("doc", "doc.txt", text + _FILLER)
     found = {(c.predicate, c.object.text, c.subject.text) for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
     assert {("director", "Ann Lee", "Cold Town"), ("director", "Ann Lee", "Blue Hills")} <= found
+
+
+def test_names_with_initials_are_kept_whole() -> None:
+    found = _credits("The script by S.N. Vale, Ann Lee and Bo L.Vik is thin. Directed by Cy D.R. Dunn this drags.")
+    assert {("screenwriter", "S.N. Vale"), ("screenwriter", "Ann Lee"), ("screenwriter", "Bo L.Vik")} <= found
+    assert ("director", "Cy D.R. Dunn") in found
+    assert ("screenwriter", "J.J. Roe") in _credits("It had J.J. Roe as one of the scriptwriters, sadly.")
+
+
+def test_a_credit_goes_to_the_film_its_sentence_opens_with() -> None:
+    text = 'I loved the film "Night Harbor". The film "Cold Town" is lit by the lovely music by Ann Lee, and so on.'
+    document = make_document("doc", "doc.txt", text + _FILLER)
+    found = {(c.predicate, c.object.text, c.subject.text) for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
+    assert ("composer", "Ann Lee", "Cold Town") in found

@@ -39,8 +39,11 @@ _FILM_THEN_PASSIVE = re.compile(
     r"^[\s()\d]*(?:(?:AKA|aka|a\.k\.a\.|also known as)\b[^.;:!?]*?)?\s(?:was|is|were|had been|has been)\s+"
     r"(?:(?:also|originally|first|later|then|actually|solely)\s+)?$"
 )
+# a name with initials the name shape stops at: "S.N. Behrman", "H.C. Potter", "James D.R. Hickox", "Robert L.Levy"
+_INITIALS_SHAPE = r"(?:[A-Z][a-z]+ )?(?:[A-Z]\.){1,3} ?[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?(?![\w'’])"
+_ONE = rf"(?:{_INITIALS_SHAPE}|{NAME_SHAPE})"
 # more names joined to a cue's: "written by Ann Lee and Bo Vik", "script by Ann Lee, Bo Vik & Cy Dunn"
-_MORE_NAMES = re.compile(rf"((?:[ ]?,[ ]?{NAME_SHAPE})*)[ ]?,?[ ](?:and|&)[ ]({NAME_SHAPE})(?![\w'’])")
+_MORE_NAMES = re.compile(rf"((?:[ ]?,[ ]?{_ONE})*)[ ]?,?[ ](?:and|&)[ ]({_ONE})(?![\w'’])")
 _NAME_IN = re.compile(rf"(?<![\w'’]){NAME_SHAPE}")
 # before the first listed title: lower-case words and quotes only ("en su día", "the underrated")
 _FIRST_GAP = re.compile(r"(?:[\s\"“'‘«]|[a-zß-ÿ][\w'’-]*){0,14}")
@@ -48,8 +51,9 @@ _FIRST_GAP = re.compile(r"(?:[\s\"“'‘«]|[a-zß-ÿ][\w'’-]*){0,14}")
 _JOINT = re.compile(
     r"[\"”'’»)]?\s?(?:[(\[]\d{4}[)\]]\s?)?(?:,|,?\s(?:and|y|e|et|ou|or|&))(?:\s[a-zß-ÿ][\w'’-]*){0,3}\s?[\"“'‘«]?\s?"
 )
+_WITH_INITIALS = re.compile(_INITIALS_SHAPE)
 _INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
-_LISTED = re.compile(rf"[ ]?,[ ]?({NAME_SHAPE})")
+_LISTED = re.compile(rf"[ ]?,[ ]?({_ONE})")
 # the name plays a part: "director Ann Lee (as the snaky host)" is her acting, not her directing this film
 _ACTING_AFTER = re.compile(r"^\s*\((?:as|playing)\s")
 
@@ -99,6 +103,13 @@ def find_credits(document: Document) -> list[Credit]:
     for roles, pattern in _patterns(document.language):
         for match in matches(pattern, document):
             name = _trimmed(person_name(match["name"]))
+            end = match.end()
+            begin = match.start("name")
+            while begin >= 2 and _INITIAL.fullmatch(document.text[begin - 2 : begin]):
+                begin -= 2  # the name shape started inside "J.J. Abrams"
+            initials = _WITH_INITIALS.match(document.text, begin)
+            if initials is not None and initials.end() >= match.end("name"):  # "S.N. Behrman", "M. Ann Lee"
+                name, end = initials.group(0), initials.end()
             if negated(document, match.start()) or not stands_alone(document, name):
                 continue
             before = fold(document.text[max(0, match.start() - 12) : match.start()])
@@ -113,10 +124,10 @@ def find_credits(document: Document) -> list[Credit]:
             if film is None:
                 continue
             length = match.end() - match.start()
-            credits = [Credit(role, name, match.start(), match.end(), film, _confidence(pattern)) for role in roles]
-            if pattern.endswith("{name}") and name == person_name(match["name"]):
+            credits = [Credit(role, name, match.start(), end, film, _confidence(pattern)) for role in roles]
+            if pattern.endswith("{name}") and (name == person_name(match["name"]) or end > match.end()):
                 confidence = _confidence(pattern)
-                credits += _more_credits(document, match.end(), roles, film, confidence, titles, match.start())
+                credits += _more_credits(document, end, roles, film, confidence, titles, match.start())
             previous = found.get(match.start("name"))
             if previous is None or length > previous[0]:  # "cinematography is by director X" beats "director X"
                 found[match.start("name")] = (length, credits)
@@ -221,7 +232,7 @@ def _more_credits(
     if not closes and not (next_word and next_word[0] in folded_words("credits", "list_closers")):
         return []  # "written by Ann Lee and Bo Vik plays the sister": Bo Vik's clause is his own
     raw = [m.group(1) for m in _LISTED.finditer(chain.group(1))] + [chain.group(2)]
-    names = [person_name(n) for n in raw]
+    names = [n if _WITH_INITIALS.fullmatch(n) else person_name(n) for n in raw]
     if not all(_person_like(n, 2) and fold(n) not in titles and n == _trimmed(n) for n in names):
         return []
     return [Credit(role, n, start, chain.end(), film, confidence) for n in names for role in roles]
@@ -244,7 +255,27 @@ def _film_of(ctx: Context, start: int) -> Mention | None:
             return Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
     if ctx.document.text[max(0, start - 3) : start].rstrip().endswith(("'", "’", '"', "”", ")")):
         return None
-    return ctx.film
+    return _sentence_subject(ctx, start) or ctx.film
+
+
+def _sentence_subject(ctx: Context, start: int) -> Mention | None:
+    """Another film that opens the cue's sentence and is followed by a verb ("Cold Town is lit by the music of X"):
+    the sentence is about it, so its credits are its own."""
+    sentence = sentence_at(ctx.document, start)
+    if sentence is None:
+        return None
+    text = ctx.document.text
+    for span in ctx.others:
+        if sentence.start <= span.start and span.end <= start and _OPENS.fullmatch(text[sentence.start : span.start]):
+            if _VERB_AFTER.match(text, span.end):
+                return Mention(Kind.FILM, (span.pair or (span.text,))[-1], ctx.document.doc_id, ctx.document.language)
+    return None
+
+
+_OPENS = re.compile(r"[\s\"“'‘«(]*(?:(?i:the|this|le|la|el|ce|cette|esta|este)\s(?:[a-zé]+\s)?[\"“'‘«]?)?")
+_VERB_AFTER = re.compile(
+    r"[\"”'’»)]?\s?(?:\(\d{4}\)\s?)?,?\s(?:is|was|has|had|remains|est|était|reste|a|es|fue|era|tiene|sigue)\b"
+)
 
 
 def _after_preposition(ctx: Context, start: int) -> bool:
