@@ -192,18 +192,19 @@ def extract_fields(document: Document) -> Iterator[Claim]:
             _evidence(document, title_sentence, title_start, len(title), 0.95),
         )
     for field in fields:
-        yield from _field_claims(document, film, field)
+        yield from _field_claims(document, film, field, strict=subject is None)
     for sentence in document.sentences:
         if _CELLS.match(sentence.text):
             yield from _cell_claims(document, film, sentence)
 
 
-def _field_claims(document: Document, film: Mention, field: Field) -> Iterator[Claim]:
+def _field_claims(document: Document, film: Mention, field: Field, strict: bool = False) -> Iterator[Claim]:
+    """The claims of one field; `strict` (a ficha inside prose) wants person values that look like people's names."""
     evidence = _evidence(document, field.sentence, field.start, len(field.value), 0.9)
     predicate, value = field.predicate, field.value
     if predicate == "castMember":
         for actor, character in cast_entries(value):
-            if not _person(actor):
+            if not _person(actor, strict):
                 continue
             person = Mention(Kind.PERSON, actor, document.doc_id, document.language)
             if character:
@@ -215,7 +216,7 @@ def _field_claims(document: Document, film: Mention, field: Field) -> Iterator[C
         plain = _BRACKETS.sub("", value)
         names = credit_names(value, document.language) if predicate == "screenwriter" else split_names(plain)
         for name in names:
-            if _person(name):
+            if _person(name, strict):
                 yield Claim(film, predicate, Mention(Kind.PERSON, name, document.doc_id, document.language), evidence)
     elif predicate in ENTITY_FIELDS:
         kind = ENTITY_FIELDS[predicate]
@@ -267,12 +268,15 @@ def _rating_claim(film: Mention, rating: tuple[str, str], evidence: Evidence) ->
     )
 
 
-def _person(name: str) -> bool:
-    """A field value names a person when it looks like one; a month word is a given name there ("Jan Lee")."""
-    tokens = name.split(" ")
+def _person(name: str, strict: bool) -> bool:
+    """A field value names a person when it looks like one; a month word is a given name there ("Jan Lee"), a
+    surname may be in capitals ("Ann LEE")."""
+    if not strict:
+        return _looks_like_name(name)
+    tokens = [token.capitalize() if token.isupper() and len(token) > 1 else token for token in name.split(" ")]
     if len(tokens) >= 2 and fold(tokens[0]) in _month_words():
-        return looks_like_person(" ".join(["Name", *tokens[1:]]))
-    return looks_like_person(name)
+        tokens[0] = "Name"
+    return looks_like_person(" ".join(tokens))  # a surname in capitals is a field's style ("Ann LEE")
 
 
 @lru_cache(maxsize=1)
