@@ -87,3 +87,52 @@ def test_evidence_points_at_the_value() -> None:
         evidence = claim.evidence
         assert evidence.extractor == "fields.v1"
         assert document.text[evidence.start : evidence.end] in {"Stray Dog", "Akira Kurosawa", "Japan"}
+
+
+def _people(claims: list[Claim], predicate: str) -> set[str]:
+    return {c.object.text for c in claims if c.predicate == predicate}  # type: ignore[union-attr]
+
+
+def test_ficha_tecnica_inside_a_review_goes_to_the_reviewed_film() -> None:
+    text = (
+        "Vi ayer la película y me gustó mucho, aunque es larga y algo lenta en su segunda mitad.\n\n"
+        "FICHA TÉCNICA\nDirección: Ana Torres Vidal.\n\nAño: 2004.\n\n"
+        "Interpretación: Lucas Mena (Tomás), Eva Rius (la abuela), Pau Soler.\n\n"
+        "Guión: Ana Torres Vidal y Marc Prat; basado en un argumento de Joan Serra.\n\n"
+        "Producción: Rosa Gil y Tomeu Vives.\n\nMúsica: Iker Alday.\n\nFotografía: Nuria Sanz.\n"
+    )
+    claims = _claims(text)
+    assert _people(claims, "director") == {"Ana Torres Vidal"}
+    assert _people(claims, "screenwriter") == {"Ana Torres Vidal", "Marc Prat", "Joan Serra"}
+    assert _people(claims, "producer") == {"Rosa Gil", "Tomeu Vives"}
+    assert _people(claims, "composer") == {"Iker Alday"}
+    assert _people(claims, "cinematographer") == {"Nuria Sanz"}
+    assert ("releaseDate", "2004") in _facts(claims)
+    roles = {(c.object.text, c.qualifier("character").text if c.qualifier("character") else None)  # type: ignore[union-attr]
+             for c in claims if c.predicate == "castMember"}  # fmt: skip
+    assert roles == {("Lucas Mena", "Tomás"), ("Eva Rius", "la abuela"), ("Pau Soler", None)}
+    assert len({c.subject for c in claims}) == 1
+
+
+def test_source_work_author_is_not_a_writer() -> None:
+    text = "Título: La casa vacía\nGuión: Ana Torres; basado en la novela de Joan Serra.\nDirector: Marc Prat"
+    assert _people(_claims(text), "screenwriter") == {"Ana Torres"}
+
+
+def test_capitalised_keys_without_colon_and_a_dub_list() -> None:
+    text = (
+        "DIRECTOR Ana Torres\n\nGUIÓN Marc Prat (Historia: Joan Serra, Eva Rius)\n\nMÚSICA Iker Alday\n\n"
+        "REPARTO Y PERSONAJES\n\nDoblaje original/español: Lucas Mena/Pau Soler (Remo), Rosa Gil/Tomeu Vives (Lía).\n"
+    )
+    claims = _claims(text)
+    assert _people(claims, "director") == {"Ana Torres"}
+    assert _people(claims, "screenwriter") == {"Marc Prat", "Joan Serra", "Eva Rius"}
+    assert _people(claims, "composer") == {"Iker Alday"}
+    assert _people(claims, "castMember") == {"Lucas Mena", "Rosa Gil"}
+
+
+def test_a_second_key_inside_a_value_ends_it() -> None:
+    text = "Some Film\nDirector: Ann Lee Featuring: Bo Vik, Cy Dunn\nCountry: Japan"
+    claims = _claims(text)
+    assert _people(claims, "director") == {"Ann Lee"}
+    assert _people(claims, "castMember") == {"Bo Vik", "Cy Dunn"}

@@ -37,13 +37,16 @@ EN = (
 
 
 def test_credits_come_only_from_cues() -> None:
-    facts = _facts(_run("credits.v1", _doc(EN)))
+    claims = _run("credits.v1", _doc(EN))
+    facts = _facts(claims)
     assert facts == {
         ("director", "Anna Brel"),
         ("screenwriter", "Tomas Okafor"),
         ("cinematographer", "Ivo Strand"),
         ("composer", "Kasper Moen"),
+        ("director", "Bo Vik"),  # "Bo Vik's 'Night Train'": the possessive names that film's director
     }
+    assert {c.subject.text for c in claims if _value(c.object) == "Bo Vik"} == {"Night Train"}
 
 
 def test_cast_pairs_keep_people_and_characters_apart() -> None:

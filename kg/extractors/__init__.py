@@ -164,4 +164,5 @@ from . import (  # noqa: E402,F401  (registers the built-in extractors)
     sources,
     streaming,
     translations,
+    years,
 )

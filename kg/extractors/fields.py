@@ -15,8 +15,8 @@ from rapidfuzz import fuzz
 
 from ..model import Claim, Document, Evidence, Kind, Literal, Mention, Sentence
 from . import extractor
-from .lexicon import fold, merged_lexicon
-from .patterns import per_document
+from .lexicon import fold, folded, merged_lexicon
+from .patterns import looks_like_person, per_document
 from .values import DECIMAL, DURATION, parse_date, parse_duration, parse_rating, proper_names, split_names
 
 NAME = "fields.v1"
@@ -29,6 +29,16 @@ ENTITY_FIELDS: dict[str, Kind] = {
     "availableOn": Kind.STREAMING_SERVICE,
 }
 _KEY_LINE = re.compile(r"^\s*([^\W\d][^:|]{0,38}?)\s*:\s*(.*)$")
+# a ficha técnica line with no colon: "DIRECTOR Steven Spielberg", "MÚSICA John Williams"
+_CAPS_KEY_LINE = re.compile(r"^\s*([^\W\d_a-zß-ÿ][^\W\d_a-zß-ÿ ]{2,30}?)[ \t]+(?=[^\W_])(.*\S)\s*$")
+# another "Key:" inside a value ("Director: Ann Lee Featuring: Bo Vik, ..."): the value stops there
+_INNER_COLON = re.compile(r"(?<=[^\W\d_])\s?:\s")
+_CREDIT_FIELDS = PERSON_FIELDS | {"releaseDate"}
+_BRACKETS = re.compile(r"\([^()]*\)")
+_SEGMENTS = re.compile(r"[;()]")
+_LOWER_LEAD = re.compile(r"^(?:[a-zß-ÿ][\w'’-]*[ ]+)+")
+_CAST_SPLIT = re.compile(r"\s*(?:,|;|\by\b|\band\b|\bet\b)\s*(?![^()]*\))")
+_CAST_ITEM = re.compile(r"^(?P<actor>[^()]+?)\s*(?:\((?P<char>[^()]+)\))?$")
 _CELLS = re.compile(r"^[^|]{1,20}(?:\|[^|]{1,20}){2,}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 
@@ -89,16 +99,38 @@ def find_fields(document: Document) -> list[Field]:
         if sentence.index not in line_set:
             continue
         match = _KEY_LINE.match(sentence.text)
+        if match and (predicate := match_key(match[1])):
+            if match[2].strip():
+                found.extend(_split_inner(predicate, match[2], sentence.start + match.start(2), sentence))
+            continue
+        caps = _CAPS_KEY_LINE.match(sentence.text)
+        if caps and caps[1].strip().isupper() and not caps[2].isupper() and (predicate := match_key(caps[1])):
+            found.append(Field(predicate, caps[2].strip(), sentence.start + caps.start(2), sentence))
+            continue
         if match:
-            predicate = match_key(match[1])
-            if predicate and match[2].strip():
-                found.append(Field(predicate, match[2].strip(), sentence.start + match.start(2), sentence))
             continue
         predicate = match_key(sentence.text) if len(sentence.text) <= 40 else None
         following = _next_line(document, sentence)
         if predicate and following is not None and _is_bare_value(following):
             found.append(Field(predicate, following.text, following.start, following))
     return found
+
+
+def _split_inner(predicate: str, value: str, start: int, sentence: Sentence) -> Iterator[Field]:
+    """Yield the field, cut where another known key opens inside its value ("Ann Lee Featuring: Bo Vik")."""
+    for colon in _INNER_COLON.finditer(value):
+        words = value[: colon.start()].split(" ")
+        for size in range(1, min(4, len(words) - 1) + 1):
+            key = " ".join(words[-size:])
+            if not key[:1].isupper() or (other := match_key(key)) is None:
+                continue
+            head = " ".join(words[:-size])
+            if head.strip():
+                yield Field(predicate, head.strip(), start + len(head) - len(head.lstrip()), sentence)
+            yield from _split_inner(other, value[colon.end() :], start + colon.end(), sentence)
+            return
+    if value.strip():
+        yield Field(predicate, value.strip(), start + len(value) - len(value.lstrip()), sentence)
 
 
 def _next_line(document: Document, sentence: Sentence) -> Sentence | None:
@@ -145,26 +177,48 @@ def extract_fields(document: Document) -> Iterator[Claim]:
     fields = find_fields(document)
     subject = subject_title(document, fields)
     if subject is None:
-        return
-    title, title_sentence, title_start = subject
-    film = Mention(Kind.FILM, title, document.doc_id, document.language)
-    yield Claim(
-        film,
-        "title",
-        Literal(title, language=document.language),
-        _evidence(document, title_sentence, title_start, len(title), 0.95),
-    )
+        if not any(field.predicate in _CREDIT_FIELDS for field in fields):
+            return
+        from .context import context  # the context reads this module's fields, so it is imported only here
+
+        film = context(document).film  # a ficha técnica inside a review: the review's film
+    else:
+        title, title_sentence, title_start = subject
+        film = Mention(Kind.FILM, title, document.doc_id, document.language)
+        yield Claim(
+            film,
+            "title",
+            Literal(title, language=document.language),
+            _evidence(document, title_sentence, title_start, len(title), 0.95),
+        )
     for field in fields:
-        yield from _field_claims(document, film, field)
+        yield from _field_claims(document, film, field, strict=subject is None)
     for sentence in document.sentences:
         if _CELLS.match(sentence.text):
             yield from _cell_claims(document, film, sentence)
 
 
-def _field_claims(document: Document, film: Mention, field: Field) -> Iterator[Claim]:
+def _field_claims(document: Document, film: Mention, field: Field, strict: bool = False) -> Iterator[Claim]:
+    """The claims of one field; `strict` (a ficha inside prose) wants person values that look like people's names."""
     evidence = _evidence(document, field.sentence, field.start, len(field.value), 0.9)
     predicate, value = field.predicate, field.value
-    if predicate in ENTITY_FIELDS:
+    if predicate == "castMember":
+        for actor, character in cast_entries(value):
+            if not _person(actor, strict):
+                continue
+            person = Mention(Kind.PERSON, actor, document.doc_id, document.language)
+            if character:
+                role = Mention(Kind.CHARACTER, character, document.doc_id, document.language)
+                yield Claim(film, predicate, person, evidence, (("character", role),))
+            else:
+                yield Claim(film, predicate, person, evidence)
+    elif predicate in PERSON_FIELDS:
+        plain = _BRACKETS.sub("", value)
+        names = credit_names(value, document.language) if predicate == "screenwriter" else split_names(plain)
+        for name in names:
+            if _person(name, strict):
+                yield Claim(film, predicate, Mention(Kind.PERSON, name, document.doc_id, document.language), evidence)
+    elif predicate in ENTITY_FIELDS:
         kind = ENTITY_FIELDS[predicate]
         names = proper_names(value, _stop_words()) if kind is Kind.STREAMING_SERVICE else split_names(value)
         for name in names:
@@ -212,6 +266,67 @@ def _rating_claim(film: Mention, rating: tuple[str, str], evidence: Evidence) ->
         evidence,
         (("bestRating", Literal(best, datatype=DECIMAL)),),
     )
+
+
+def _person(name: str, strict: bool) -> bool:
+    """A field value names a person when it looks like one; a month word is a given name there ("Jan Lee"), a
+    surname may be in capitals ("Ann LEE")."""
+    if not strict:
+        return _looks_like_name(name)
+    tokens = [token.capitalize() if token.isupper() and len(token) > 1 else token for token in name.split(" ")]
+    if len(tokens) >= 2 and fold(tokens[0]) in _month_words():
+        tokens[0] = "Name"
+    return looks_like_person(" ".join(tokens))  # a surname in capitals is a field's style ("Ann LEE")
+
+
+@lru_cache(maxsize=1)
+def _month_words() -> frozenset[str]:
+    return frozenset(fold(month) for month in merged_lexicon().section("months"))
+
+
+def credit_names(value: str, language: str) -> list[str]:
+    """Return the names a writing credit gives, story credits included, source-work authors left out.
+
+    >>> credit_names("Ann Lee y Bo Vik; basado en un argumento de Cy Dunn (Historia: Di Roe)", "es")
+    ['Ann Lee', 'Bo Vik', 'Cy Dunn', 'Di Roe']
+    >>> credit_names("Ann Lee; basado en la novela de Bo Vik", "es")
+    ['Ann Lee']
+    """
+    sources = folded(language, "fields_values", "source_works") | folded("en", "fields_values", "source_works")
+    names: list[str] = []
+    for segment in _SEGMENTS.split(value):
+        segment = segment.strip(" .,")
+        if not segment:
+            continue
+        if ":" in segment:
+            prefix, rest = segment.split(":", 1)
+        else:
+            lead = _LOWER_LEAD.match(segment)
+            prefix, rest = (lead[0], segment[lead.end() :]) if lead else ("", segment)
+        if any(word in sources for word in fold(prefix).split()):
+            continue  # "based on the novel by ...": the novel's author, not a writer of the film
+        names.extend(split_names(rest))
+    return names
+
+
+def cast_entries(value: str) -> list[tuple[str, str]]:
+    """Return the (actor, character) pairs of a cast list: "Ann Lee (Jo), Bo Vik/Cy Dunn (Max)" (a dub's actor after
+    the slash is left out); the character is "" when the list gives none.
+
+    >>> cast_entries("Ann Lee (Jo Marsh), Bo Vik/Cy Dunn (Max) y Di Roe.")
+    [('Ann Lee', 'Jo Marsh'), ('Bo Vik', 'Max'), ('Di Roe', '')]
+    """
+    found = []
+    for item in _CAST_SPLIT.split(value):
+        match = _CAST_ITEM.match(item.strip(" .;"))
+        if not match:
+            continue
+        actor, character = match["actor"].strip(), (match["char"] or "").strip()
+        if "/" in actor:
+            actor = actor.split("/")[0].strip()
+        if actor:
+            found.append((actor, character))
+    return found
 
 
 @lru_cache(maxsize=1)

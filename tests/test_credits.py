@@ -1,0 +1,78 @@
+"""Crew credits stated in prose: cue phrases, name lists, possessive titles; invented names only."""
+
+from __future__ import annotations
+
+from kg.documents import make_document
+from kg.extractors import get
+from kg.extractors.credits import find_credits
+
+_FILLER = " It was a long evening and the audience in the theatre seemed to enjoy the story on the screen."
+
+
+def _credits(text: str) -> set[tuple[str, str]]:
+    return {(c.role, c.name) for c in find_credits(make_document("doc", "doc.txt", text + _FILLER))}
+
+
+def test_a_name_list_after_a_cue_gives_everyone_the_role() -> None:
+    found = _credits("The script by Ann Lee, Bo J. Vik & Cy Dunn is clumsy; the score by Di Roe and Ed Moss is fine.")
+    assert {("screenwriter", "Ann Lee"), ("screenwriter", "Bo J. Vik"), ("screenwriter", "Cy Dunn")} <= found
+    assert {("composer", "Di Roe"), ("composer", "Ed Moss")} <= found
+
+
+def test_a_list_must_close_with_and() -> None:
+    found = _credits("Directed by Ann Lee, Bo Vik plays the lead with a great deal of charm and wit.")
+    assert ("director", "Ann Lee") in found
+    assert ("director", "Bo Vik") not in found
+
+
+def test_the_pronoun_after_a_name_is_not_part_of_it() -> None:
+    assert ("director", "Ann Lee") in _credits("Directed by Ann Lee I thought the film was a bit slow for my tastes.")
+
+
+def test_combined_cues_give_every_role() -> None:
+    found = _credits("Co-produced & directed by Ann Lee, it drags. Executive produced, written & directed by Bo Vik.")
+    assert {("producer", "Ann Lee"), ("director", "Ann Lee")} <= found
+    assert {("producer", "Bo Vik"), ("screenwriter", "Bo Vik"), ("director", "Bo Vik")} <= found
+
+
+def test_award_categories_for_a_person_give_the_role() -> None:
+    found = _credits("It was nominated for Best Director for Ann Lee and Best Score for Bo Vik at the ceremony.")
+    assert {("director", "Ann Lee"), ("composer", "Bo Vik")} <= found
+
+
+def test_praise_for_a_craft_gives_the_role() -> None:
+    found = _credits("Thanks to Ann Lee for her sensitive musical score, and to Bo Vik for his shining cinematography.")
+    assert {("composer", "Ann Lee"), ("cinematographer", "Bo Vik")} <= found
+    assert ("composer", "Cy Dunn") in _credits("Another effective Cy Dunn score carries the second half of it.")
+
+
+def test_a_possessive_title_gives_its_director_but_not_a_songs_singer() -> None:
+    text = 'I loved Ann Lee\'s "Night Harbor" when it came out. Later Bo Vik\'s "Blue Song" plays on the soundtrack.'
+    document = make_document("doc", "doc.txt", text + _FILLER)
+    found = {(c.predicate, c.object.text, c.subject.text) for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
+    assert ("director", "Ann Lee", "Night Harbor") in found
+    assert not any(name == "Bo Vik" for _role, name, _film in found)
+
+
+def test_a_director_cue_before_a_list_of_titles_gives_each_its_director() -> None:
+    text = (
+        'I enjoyed the film "Night Harbor" a lot. Its maker, Ann Lee (mostly known as the director of the film '
+        '"Cold Town" and the film "Blue Hills"), has a sure hand.'
+    )
+    document = make_document("doc", "doc.txt", text + _FILLER)
+    found = {(c.predicate, c.object.text, c.subject.text) for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
+    assert {("director", "Ann Lee", "Cold Town"), ("director", "Ann Lee", "Blue Hills")} <= found
+
+
+def test_names_with_initials_are_kept_whole() -> None:
+    found = _credits("The script by S.N. Vale, Ann Lee and Bo L.Vik is thin. Directed by Cy D.R. Dunn this drags.")
+    assert {("screenwriter", "S.N. Vale"), ("screenwriter", "Ann Lee"), ("screenwriter", "Bo L.Vik")} <= found
+    assert ("director", "Cy D.R. Dunn") in found
+    assert ("screenwriter", "J.J. Roe") in _credits("It had J.J. Roe as one of the scriptwriters, sadly.")
+
+
+def test_a_credit_goes_to_the_film_its_sentence_opens_with() -> None:
+    text = 'I loved the film "Night Harbor". The film "Cold Town" is lit by the lovely music by Ann Lee, and so on.'
+    document = make_document("doc", "doc.txt", text + _FILLER)
+    found = {(c.predicate, c.object.text, c.subject.text) for c in get("credits.v1").run(document)}  # type: ignore[union-attr]
+    assert ("composer", "Ann Lee", "Cold Town") in found
