@@ -75,3 +75,26 @@ def test_ratings_as_the_text_writes_them() -> None:
 
 def test_no_rating_from_markup_or_times() -> None:
     assert find_rating("**SPOILERS** and *this* part, open 24/7.", "en") is None
+
+
+def test_spanish_and_french_genres_follow_their_noun() -> None:
+    found = _genres("Sin duda es una comedia romántica muy buena. Se supone que es de intriga, y no lo es.")
+    assert [g for _f, g, _c in found] == ["comedia romántica", "intriga"]
+    text = "C'est un thriller psychologique intense. « Port Noir » est pour moi le meilleur film de super héros."
+    assert [g for _f, g, _c in _genres(text)] == ["thriller psychologique", "film de super héros"]
+
+
+def test_french_nationality_after_the_noun_gives_the_country() -> None:
+    found = _genres("Pour une fois, un film 100% français n'est pas une réussite que chez nous. Un bon film, vraiment.")
+    assert [c for _f, _g, c in found] == [("France",)]
+
+
+def test_a_plural_genre_gives_its_genre_to_the_films_it_lists() -> None:
+    text = 'I saw "Dark Harbor" twice. Add it to forgettable comedies like "Cold Port" (1997) and "Blue Fern" (1996).'
+    films = {film for film, genre, _c in _genres(text) if genre == "comedy"}
+    assert films == {"Cold Port", "Blue Fern"}
+
+
+def test_a_supposed_or_wished_genre_is_no_claim() -> None:
+    assert _genres("If you want a slasher film, look elsewhere. It was made in May and shown in June.") == []
+    assert _genres("Si lo que esperáis encontrar es una película de acción, no la veáis. La historia es buena.") == []

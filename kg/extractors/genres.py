@@ -43,14 +43,24 @@ class Vocabulary:
     copula: re.Pattern[str]
     persons: frozenset[str]
     negation: frozenset[str]
+    conditionals: frozenset[str]  # "if": what follows is wished or supposed, not said
+    aside: re.Pattern[str]  # an opinion between the copula and the phrase ("pour moi", "in my opinion")
+    conjunction: re.Pattern[str]  # "and"/"or" right before the determiner
     named: re.Pattern[str]
     countries: dict[str, str]  # folded nationality adjective -> country name
     nationality: re.Pattern[str]
+    examples: re.Pattern[str]  # "comedies like ...", "westerns such as ..."
     country_phrase: re.Pattern[str]  # a film noun a nationality can stand before ("this Italian film")
+    after: bool  # the language puts modifiers after the noun
+    determiner: re.Pattern[str]  # ending where the phrase begins
+    demonstratives: frozenset[str]  # "this": the phrase is the film's wherever it stands
+    plural_determiners: frozenset[str]  # "one of the": a plural genre names one film
 
 
-def _plural(word: str) -> str:
+def _plural(word: str, after: bool = False) -> str:
     head, _, last = word.rpartition(" ")
+    if after:  # Spanish and French: "comedias", "thrillers", "acciones" is never needed
+        return f"{head} {last}s" if head else f"{last}s"
     if last.endswith("y") and last[-2:-1] not in "aeiou":
         last = last[:-1] + "ies"
     elif last.endswith(("s", "x", "ch", "sh")):
@@ -60,10 +70,10 @@ def _plural(word: str) -> str:
     return f"{head} {last}" if head else last
 
 
-def _forms(words: list[str], plural: bool) -> list[str]:
+def _forms(words: list[str], plural: bool, after: bool = False) -> list[str]:
     forms = list(words)
     if plural:
-        forms += [_plural(w) for w in words]
+        forms += [_plural(w, after) for w in words]
     return forms
 
 
@@ -80,25 +90,40 @@ def vocabulary(language: str) -> Vocabulary:
     modifiers = [str(w) for w in table.get("modifiers", [])]
     kinds = [str(w) for w in table.get("kinds", [])]
     nouns = [str(w) for w in table.get("nouns", [])]
+    after = table.get("order", "before") == "after"  # modifiers and nationalities follow the noun ("comedia negra")
     singular: dict[str, str] = {}
     for word in heads + nouns + kinds:
         singular.setdefault(fold(word), fold(word))
-        singular.setdefault(fold(_plural(word)), fold(word))
-    head = _alt(_forms(heads, True))
-    noun = _alt(_forms(nouns, True))
+        singular.setdefault(fold(_plural(word, after)), fold(word))
+    head = _alt(_forms(heads, True, after))
+    noun = _alt(_forms(nouns, True, after))
     kind = _alt(kinds)
     modifier = _alt(modifiers)
-    genre = (
-        rf"(?:{modifier}[ ]){{0,3}}(?:(?P<kind>{kind})[ -](?P<knoun>{noun})|(?P<head>{head})(?:[ -](?P<noun>{noun}))?)"
-    )
+    if after:  # "un film de super-héros", "una película de acción", "un thriller psychologique"
+        genre = (
+            rf"(?:(?P<prefix>{noun})\s+(?:de\s+|d['’]\s?))?(?P<head>{head})(?:[ ](?P<post>{modifier}))?(?P<kind>(?!))?"
+        )
+    else:
+        kind_noun = rf"(?P<kind>{kind})[ -](?P<knoun>{noun})"
+        genre = rf"(?:{modifier}[ ]){{0,3}}(?:{kind_noun}|(?P<head>{head})(?:[ -](?P<noun>{noun}))?)"
     phrase = re.compile(rf"(?<![\w'’-])(?P<genre>{genre})(?![\w-])", re.IGNORECASE)
     copulas = [str(w) for w in table.get("copulas", [])]
     words = _alt([c for c in copulas if c[:1] not in "'’"])
     clitics = _alt([c for c in copulas if c[:1] in "'’"])
     copula = re.compile(rf"(?:(?<![\w'’-]){words}|(?<=\w){clitics})\s+$", re.IGNORECASE)
+    asides = _alt([str(w) for w in table.get("asides", [])])
+    conjunctions = _alt([str(w) for w in table.get("conjunctions", [])])
     countries = {fold(k): str(v) for k, v in table.get("countries", {}).items()}
-    film_nouns = nouns + [str(w) for w in table.get("country_nouns", [])]
-    nationality = re.compile(rf"(?<![\w-])(?P<adj>{_alt(list(table.get('countries', {})))})(?![\w-])", re.IGNORECASE)
+    countries.update({fold(_plural(k, after)): v for k, v in list(countries.items())})
+    film_nouns = _alt(_forms(nouns + [str(w) for w in table.get("country_nouns", [])], True, after))
+    nationalities = _alt(_forms(list(table.get("countries", {})), True, after))
+    if after:  # "un film 100% français", "una película española"
+        country_phrase = rf"(?P<genre>{film_nouns}(?:[ ]\d+[ ]?%)?[ ]{nationalities})"
+    else:
+        country_phrase = rf"(?P<genre>{film_nouns})"
+    nationality = re.compile(rf"(?<![\w-])(?P<adj>{nationalities})(?![\w-])", re.IGNORECASE)
+    dets = [str(w) for w in table.get("determiners", []) + table.get("demonstratives", [])]
+    dets += [str(w) for w in table.get("plural_determiners", [])]
     return Vocabulary(
         phrase=phrase,
         singular=singular,
@@ -110,16 +135,22 @@ def vocabulary(language: str) -> Vocabulary:
         copula=copula,
         persons=frozenset(fold(str(w)) for w in table.get("persons", [])),
         negation=frozenset(fold(str(w)) for w in table.get("negation", [])),
+        conditionals=frozenset(fold(str(w)) for w in table.get("conditionals", [])),
+        aside=re.compile(rf"(?<![\w'’])[(,]?\s?{asides}\s?[),]?\s+$", re.IGNORECASE),
+        conjunction=re.compile(rf"(?<![\w'’]){conjunctions}\s+$", re.IGNORECASE),
         named=re.compile(rf"^\s*,?\s*(?:{_alt([str(w) for w in table.get('named', [])])})\s+", re.IGNORECASE),
         countries=countries,
         nationality=nationality,
-        country_phrase=re.compile(rf"(?<![\w'’-])(?P<genre>{_alt(_forms(film_nouns, True))})(?![\w-])", re.IGNORECASE),
+        examples=re.compile(rf"\s*,?\s*(?:{_alt([str(w) for w in table.get('examples', [])])})\s+", re.IGNORECASE),
+        country_phrase=re.compile(rf"(?<![\w'’-]){country_phrase}(?![\w-])", re.IGNORECASE),
+        after=after,
+        determiner=re.compile(rf"(?<![\w'’])(?P<det>{_alt(dets)})(?:(?<=['’])|\s+)$", re.IGNORECASE),
+        demonstratives=frozenset(fold(str(w)) for w in table.get("demonstratives", [])),
+        plural_determiners=frozenset(fold(str(w)) for w in table.get("plural_determiners", [])),
     )
 
 
-_DETERMINER = re.compile(r"(?<![\w'’])(?P<det>this|an?|another|one of (?:the|his|her|its|their|my))\s+$", re.IGNORECASE)
 _APPOSITION = re.compile(r"(?:^|[,:;(—–]|\s-)\s*$")
-_CONJUNCTION = re.compile(r"\s(?:or|and)\s+$", re.IGNORECASE)
 _BETWEEN = re.compile(r"[\s\"”'’»,]*(?:\(\s*(?:1[89]|20)\d\d\s*[;,)]?[\s,]*)?")  # "X (1956; another war film"
 _GAP_JOINERS = frozenset({"and", "but", "yet", "if", "very", "so", "too", "most", "more"})
 
@@ -138,6 +169,8 @@ class Found:
 def _value(vocab: Vocabulary, match: re.Match[str], plural_ok: bool) -> str | None:
     """The genre as the gold writes it: lower-case, singular, the film noun dropped after a head."""
     text = match["genre"]
+    if vocab.after:
+        return _value_after(vocab, match, plural_ok)
     if match["kind"]:
         noun = match["knoun"]
         body = text[: match.start("knoun") - match.start("genre")]
@@ -163,6 +196,23 @@ def _value(vocab: Vocabulary, match: re.Match[str], plural_ok: bool) -> str | No
     if single != folded_head:
         head = _singular_surface(head)
     return (body + head).lower().strip()
+
+
+def _value_after(vocab: Vocabulary, match: re.Match[str], plural_ok: bool) -> str | None:
+    """The genre in a language whose modifiers follow: "películas de acción" -> "película de acción"."""
+    text, offset = match["genre"], match.start("genre")
+    pieces: list[tuple[int, int, str]] = []
+    for group in ("prefix", "head"):
+        word = match[group]
+        if word and vocab.singular.get(fold(word), fold(word)) != fold(word):
+            if not plural_ok:
+                return None
+            pieces.append((match.start(group) - offset, match.end(group) - offset, word[:-1]))
+    if not match["prefix"] and vocab.singular.get(fold(match["head"]), fold(match["head"])) in vocab.needs_noun:
+        return None
+    for start, end, single in reversed(pieces):
+        text = text[:start] + single + text[end:]
+    return text.lower().strip()
 
 
 def _singular_surface(word: str) -> str:
@@ -200,11 +250,20 @@ def _inside_quotes(before: str) -> bool:
     return straight or tail.count("“") > tail.count("”") or tail.count("«") > tail.count("»")
 
 
+def _known(ctx: Context) -> list[tuple[str, TitleSpan]]:
+    """Every name of a known title with its span, longest first (a title recurs where no reader marked it)."""
+    names = [(name, span) for span in (*ctx.titles, *ctx.others) for name in (span.pair or (span.text,))]
+    return sorted(names, key=lambda item: -len(item[0]))
+
+
 def _film_before(ctx: Context, start: int) -> Mention | None:
-    """A title ending right before `start` (quotes, spaces and a comma between): the film the phrase is said of."""
+    """A title ending right before `start` (quotes, spaces, a comma or "(1956;" between): the film it is said of."""
     text = ctx.document.text
-    for span in (*ctx.titles, *ctx.others):
-        if span.end <= start and _BETWEEN.fullmatch(text[span.end : start]):
+    head = text[max(0, start - 160) : start]
+    between = re.search(rf"{_BETWEEN.pattern}$", head)
+    cut = len(head) - (len(between.group(0)) if between else 0)
+    for name, span in _known(ctx):
+        if head[:cut].endswith(name) and not head[: cut - len(name)][-1:].isalnum():
             return _mention(ctx, span)
     return None
 
@@ -217,11 +276,40 @@ def _film_after(ctx: Context, vocab: Vocabulary, end: int) -> tuple[Mention | No
     offset = end + (named.end() if named else 0)
     lead = re.match(r"\s*,?\s*(?:(?:\d{4}|\d\d)['’]s\s+)?[\"“'‘«]?\s*", text[offset : offset + 40])
     at = offset + (lead.end() if lead else 0)
-    for span in (*ctx.titles, *ctx.others):
-        if span.start == at or (span.start > offset and not text[offset : span.start].strip(_QUOTES + ",")):
+    for name, span in _known(ctx):
+        if text.startswith(name, at) and not text[at + len(name) : at + len(name) + 1].isalnum():
             return _mention(ctx, span), True
     quoted = re.match(r"\s*,\s*(?:(?:\d{4}|\d\d)['’]s\s+)?[\"“‘«]", rest)
     return None, bool(named or quoted)  # a film we could not read stands there: not the review's film
+
+
+def _examples(ctx: Context, vocab: Vocabulary, end: int) -> list[Mention]:
+    """The known films a plural genre lists after it: "forgettable comedies like "X" (1997) and "Y"."""
+    text = ctx.document.text
+    cue = vocab.examples.match(text, end)
+    if cue is None:
+        return []
+    films: list[Mention] = []
+    at = cue.end()
+    while True:
+        opener = re.match(r"[\"“'‘«]?", text[at:])
+        at += opener.end() if opener else 0
+        hit = next(
+            (
+                (n, s)
+                for n, s in _known(ctx)
+                if text.startswith(n, at) and not text[at + len(n) : at + len(n) + 1].isalnum()
+            ),
+            None,
+        )
+        if hit is None:
+            return films
+        films.append(_mention(ctx, hit[1]))
+        at += len(hit[0])
+        joint = re.match(r"[\"”'’»]?(?:\s?\((?:1[89]|20)\d\d\))?(?:,\s(?:and\s|or\s)?|\s(?:and|or)\s)", text[at:])
+        if joint is None:
+            return films
+        at += joint.end()
 
 
 def _mention(ctx: Context, span: TitleSpan) -> Mention:
@@ -242,11 +330,22 @@ def find_genres(document: Document) -> list[Found]:
     spans = [(m.start(), m.end()) for m in genre_matches]
     nouns = [m for m in vocab.country_phrase.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     for match in sorted(genre_matches + nouns, key=lambda m: m.start()):
+        if match.re is vocab.phrase and (listed := _listed(ctx, vocab, match)):
+            found.extend(listed)
+            continue
         item = _read(ctx, vocab, match, is_genre=match.re is vocab.phrase, last_end=last_end)
         if item is not None:
             found.append(item)
             last_end = item.end
     return found
+
+
+def _listed(ctx: Context, vocab: Vocabulary, match: re.Match[str]) -> list[Found]:
+    """A plural genre followed by the films it names as examples: each of them is of the genre."""
+    plural = _value(vocab, match, True)
+    if plural is None or _value(vocab, match, False) is not None:
+        return []
+    return [Found(film, plural, (), match.start(), match.end()) for film in _examples(ctx, vocab, match.end())]
 
 
 def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool, last_end: int) -> Found | None:
@@ -267,7 +366,7 @@ def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool,
     determiner = None
     for cut in range(len(before), max(-1, len(before) - 70), -1):
         piece = before[:cut]
-        det = _DETERMINER.search(piece)
+        det = vocab.determiner.search(piece)
         if det and _gap_ok(vocab, before[cut:]):
             determiner = det
             gap_start = sentence.start + cut
@@ -278,7 +377,7 @@ def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool,
         return None
     det_word = fold(determiner["det"])
     det_start = sentence.start + determiner.start("det")
-    plural_ok = det_word.startswith("one of")
+    plural_ok = det_word in vocab.plural_determiners
     value = _value(vocab, match, plural_ok) if is_genre else ""
     if value is None:
         return None
@@ -287,7 +386,7 @@ def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool,
     film: Mention | None = film_after
     if film is None and announced:
         return None
-    if det_word not in ("this", "that") and film is None:
+    if det_word not in vocab.demonstratives and film is None:
         film = _claimed_by(ctx, vocab, lead, det_start, last_end)
         if film is None:
             return None
@@ -302,10 +401,13 @@ def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool,
 
 def _claimed_by(ctx: Context, vocab: Vocabulary, lead: str, det_start: int, last_end: int) -> Mention | None:
     """The film an "a ..." phrase is said of: after a copula, "as", in apposition, or coordinated with the last."""
-    words = [fold(w) for w in _WORD.findall(lead)][-3:]
-    if any(w in vocab.negation or w.endswith("n t") for w in words):
-        return None
-    copula = vocab.copula.search(lead)
+    words = [fold(w) for w in _WORD.findall(lead)]
+    if any(w in vocab.negation or w.endswith("n t") for w in words[-3:]) or vocab.conditionals.intersection(words):
+        return None  # "it is not a western", "if you want a comedy": no claim
+    aside = vocab.aside.search(lead)
+    bare = lead[: aside.start()] if aside else lead  # "est pour moi le meilleur film de ...": the aside goes
+    copula = vocab.copula.search(bare)
+    conjunction = vocab.conjunction.search(lead)
     if copula:
         subject_end = det_start - (len(lead) - copula.start())
         subject = [fold(w) for w in _WORD.findall(lead[: copula.start()])][-1:]
@@ -318,7 +420,7 @@ def _claimed_by(ctx: Context, vocab: Vocabulary, lead: str, det_start: int, last
         if film is None and lead.rstrip().endswith(",") and re.search(r"[A-Z][\w'’-]*$", before):
             return None  # "Ann Lee, a comedy veteran": a name we cannot read as a title stands before
         return film or ctx.film
-    if _CONJUNCTION.search(lead) and last_end >= 0 and det_start - last_end <= 8:
+    if conjunction and last_end >= 0 and det_start - last_end <= 8:
         return ctx.film
     return None
 
