@@ -98,3 +98,27 @@ def test_a_plural_genre_gives_its_genre_to_the_films_it_lists() -> None:
 def test_a_supposed_or_wished_genre_is_no_claim() -> None:
     assert _genres("If you want a slasher film, look elsewhere. It was made in May and shown in June.") == []
     assert _genres("Si lo que esperáis encontrar es una película de acción, no la veáis. La historia es buena.") == []
+
+
+def _studios(text: str) -> list[tuple[str, str]]:
+    from kg.extractors.genres import find_studios
+
+    document = make_document("doc-3", "doc-3.txt", text)
+    return sorted({(film.text, studio) for film, studio, _start, _end in find_studios(document)})
+
+
+def test_studios_from_generic_shapes_only() -> None:
+    assert _studios('This early Lumen Pictures talkie "Cold Port" (1930) deals with it.') == [
+        ("Cold Port", "Lumen Pictures")
+    ]
+    assert _studios("Made on the cheap by Ann Lee's Blue Fern Entertainment production company in May.") == [
+        ("film reviewed in doc-3", "Blue Fern Entertainment")
+    ]
+    assert _studios("It is a genuinely sensational pre code drama from QXR made in 1932.") == [
+        ("film reviewed in doc-3", "QXR")
+    ]
+
+
+def test_no_studio_from_abbreviations_shouted_titles_or_awards() -> None:
+    text = "Watch this COLD PORT remake. It is a TV movie. The music received a QXB Film Music Award."
+    assert _studios(text) == []

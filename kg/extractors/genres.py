@@ -21,7 +21,7 @@ from . import extractor
 from .context import Context, TitleSpan, context
 from .fields import find_fields, subject_title
 from .lexicon import fold, lexicon, merged_lexicon
-from .patterns import evidence, sentence_at
+from .patterns import UP, evidence, folded_words, sentence_at
 from .values import split_names
 
 NAME = "genres.v1"
@@ -279,7 +279,7 @@ def _film_after(ctx: Context, vocab: Vocabulary, end: int) -> tuple[Mention | No
     for name, span in _known(ctx):
         if text.startswith(name, at) and not text[at + len(name) : at + len(name) + 1].isalnum():
             return _mention(ctx, span), True
-    quoted = re.match(r"\s*,\s*(?:(?:\d{4}|\d\d)['’]s\s+)?[\"“‘«]", rest)
+    quoted = re.match(rf"\s*,\s*(?:(?:\d{{4}}|\d\d)['’]s\s+)?[\"“‘«]|[ ]{UP}[\w'’-]", rest)
     return None, bool(named or quoted)  # a film we could not read stands there: not the review's film
 
 
@@ -440,7 +440,82 @@ def extract_genres(document: Document) -> Iterator[Claim]:
             if (item.film, "countryOfOrigin", country) not in seen:
                 seen.add((item.film, "countryOfOrigin", country))
                 yield Claim(item.film, "countryOfOrigin", Mention(Kind.COUNTRY, country, document.doc_id), found)
+    for film, studio, start, end in find_studios(document):
+        found = evidence(document, start, end, NAME, 0.65)
+        if found and (film, "productionCompany", studio) not in seen:
+            seen.add((film, "productionCompany", studio))
+            organization = Mention(Kind.ORGANIZATION, studio, document.doc_id, document.language)
+            yield Claim(film, "productionCompany", organization, found)
     yield from _untitled_fields(document)
+
+
+@cache
+def _studio_patterns(language: str) -> tuple[re.Pattern[str], ...]:
+    """(a studio inside a film phrase, before a possessive, in "(Studio, 1942)", before "production company",
+    after "from"), for `language`. A studio is a capitalised name ending in a company word, or a short acronym."""
+    table = lexicon(language).section("genres")
+    after = table.get("order", "before") == "after"
+    company = _alt([str(w) for w in table.get("company_words", [])])
+    cap = rf"{UP}(?:[\w&.-]|['’](?!s\b))*"  # a possessive ending is not part of the name
+    studio = rf"(?P<studio>(?:{cap}[ ]){{0,3}}{company}(?![\w])|[A-Z]{{2,4}}(?![\w-]))"
+    nouns = [str(w) for w in table.get("studio_nouns", [])] + [str(w) for w in table.get("nouns", [])]
+    noun = _alt(_forms(nouns + [str(w) for w in table.get("heads", [])], False, after))
+    word = r"[\w'’.,-]+\s+"
+    return (
+        re.compile(
+            rf"(?<![\w'’])(?i:this|the|a|an)\s+(?:{word}){{0,3}}?{studio}\s+(?:{word}){{0,2}}?(?i:{noun})(?![\w-])"
+        ),
+        re.compile(rf"(?<![\w'’-]){studio}['’]s?\s+(?:{word}){{0,3}}?(?i:{noun})(?![\w-])"),
+        re.compile(rf"\(\s*{studio}\s*,\s*(?:1[89]|20)\d\d\s*\)"),
+        re.compile(rf"(?<![\w'’-]){studio}\s+(?i:production company|studios?)(?![\w])"),
+        re.compile(rf"\s+(?i:from)\s+(?:[\w'’-]+\s+){{0,4}}?{studio}"),
+    )
+
+
+def find_studios(document: Document) -> list[tuple[Mention, str, int, int]]:
+    """Return (film, studio, start, end) for the production companies the prose names with a film."""
+    ctx = context(document)
+    vocab = vocabulary(document.language)
+    inside, possessive, dated, company, origin = _studio_patterns(document.language)
+    text = document.text
+    found: list[tuple[Mention, str, int, int]] = []
+    for pattern in (inside, possessive):
+        for match in pattern.finditer(text):
+            if not _studio_name(ctx, match):
+                continue
+            film, announced = _film_after(ctx, vocab, match.end())
+            if film is None and announced:
+                continue
+            found.append((film or ctx.film, match["studio"], match.start("studio"), match.end("studio")))
+    for match in dated.finditer(text):
+        film = _film_before(ctx, match.start())
+        if film is not None and _studio_name(ctx, match):
+            found.append((film, match["studio"], match.start("studio"), match.end("studio")))
+    for match in company.finditer(text):
+        if _studio_name(ctx, match) and not match["studio"].isupper():
+            found.append((ctx.film, match["studio"], match.start("studio"), match.end("studio")))
+    for item in find_genres(document):
+        match = origin.match(text, item.end)
+        if match and item.genre and _studio_name(ctx, match):
+            found.append((item.film, match["studio"], match.start("studio"), match.end("studio")))
+    return found
+
+
+def _studio_name(ctx: Context, match: re.Match[str]) -> bool:
+    """An acronym is a studio only alone (not a word of a shouted title) and not a common abbreviation."""
+    name = match["studio"]
+    text = ctx.document.text
+    if any(name in title or title in name for title, _span in _known(ctx)):
+        return False
+    if not name.isupper():
+        return True
+    stops = folded_words("genres", "acronym_stops")
+    if fold(name) in stops:
+        return False
+    start, end = match.start("studio"), match.end("studio")
+    before = re.search(r"([A-Z]{2,})\W{0,2}$", text[max(0, start - 20) : start])
+    after = re.match(r"\W{0,2}([A-Z]{2,})", text[end : end + 20])
+    return before is None and after is None
 
 
 _BLOCK_FIELDS = {"genre": None, "countryOfOrigin": Kind.COUNTRY, "productionCompany": Kind.ORGANIZATION}
@@ -466,6 +541,9 @@ def _untitled_fields(document: Document) -> Iterator[Claim]:
             value = value.strip(" .")
             if not value or len(value) > 60:
                 continue
+            if kind is Kind.COUNTRY:
+                names = lexicon(document.language).section("genres").get("country_names", {})
+                value = str(names.get(fold(value), value)) if isinstance(names, dict) else value
             if kind is None:
                 yield Claim(ctx.film, "genre", Literal(value.lower()), found)
             else:
