@@ -122,3 +122,9 @@ def test_studios_from_generic_shapes_only() -> None:
 def test_no_studio_from_abbreviations_shouted_titles_or_awards() -> None:
     text = "Watch this COLD PORT remake. It is a TV movie. The music received a QXB Film Music Award."
     assert _studios(text) == []
+
+
+def test_the_needs_the_title_right_after() -> None:
+    text = 'I liked "Dark Harbor". It came with the compilation film "Cold Port" (1957). The drama was slow.'
+    assert ("Cold Port", "compilation film", ()) in _genres(text)
+    assert all(genre != "drama" for _f, genre, _c in _genres(text))

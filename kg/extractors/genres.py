@@ -55,6 +55,7 @@ class Vocabulary:
     determiner: re.Pattern[str]  # ending where the phrase begins
     demonstratives: frozenset[str]  # "this": the phrase is the film's wherever it stands
     plural_determiners: frozenset[str]  # "one of the": a plural genre names one film
+    title_determiners: frozenset[str]  # "the": only with a known title right after the phrase
 
 
 def _plural(word: str, after: bool = False) -> str:
@@ -123,7 +124,7 @@ def vocabulary(language: str) -> Vocabulary:
         country_phrase = rf"(?P<genre>{film_nouns})"
     nationality = re.compile(rf"(?<![\w-])(?P<adj>{nationalities})(?![\w-])", re.IGNORECASE)
     dets = [str(w) for w in table.get("determiners", []) + table.get("demonstratives", [])]
-    dets += [str(w) for w in table.get("plural_determiners", [])]
+    dets += [str(w) for w in table.get("plural_determiners", []) + table.get("title_determiners", [])]
     return Vocabulary(
         phrase=phrase,
         singular=singular,
@@ -147,6 +148,7 @@ def vocabulary(language: str) -> Vocabulary:
         determiner=re.compile(rf"(?<![\w'’])(?P<det>{_alt(dets)})(?:(?<=['’])|\s+)$", re.IGNORECASE),
         demonstratives=frozenset(fold(str(w)) for w in table.get("demonstratives", [])),
         plural_determiners=frozenset(fold(str(w)) for w in table.get("plural_determiners", [])),
+        title_determiners=frozenset(fold(str(w)) for w in table.get("title_determiners", [])),
     )
 
 
@@ -386,6 +388,8 @@ def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool,
     film: Mention | None = film_after
     if film is None and announced:
         return None
+    if det_word in vocab.title_determiners and film is None:
+        return None  # "the compilation film, The Golden Age": "the" needs the title right after
     if det_word not in vocab.demonstratives and film is None:
         film = _claimed_by(ctx, vocab, lead, det_start, last_end)
         if film is None:
