@@ -21,7 +21,7 @@ from . import extractor
 from .context import Context, TitleSpan, context
 from .fields import find_fields, subject_title
 from .lexicon import fold, lexicon, merged_lexicon
-from .patterns import UP, evidence, folded_words, sentence_at
+from .patterns import UP, evidence, folded_words, is_function_word, sentence_at
 from .values import split_names
 
 NAME = "genres.v1"
@@ -235,7 +235,7 @@ def _gap_ok(vocab: Vocabulary, gap: str) -> bool:
         folded = fold(token)
         if folded in _GAP_JOINERS or re.fullmatch(r"\d{2,4}'?’?s?|\d{2}['’]s", token.lower()):
             continue
-        if folded in vocab.gap_stops or folded in vocab.nouns or folded in vocab.compounds:
+        if folded in vocab.gap_stops or folded in vocab.nouns:
             return False
         if token[-1] in ".!?;:":
             return False
@@ -417,7 +417,11 @@ def _claimed_by(ctx: Context, vocab: Vocabulary, lead: str, det_start: int, last
         subject = [fold(w) for w in _WORD.findall(lead[: copula.start()])][-1:]
         if subject and subject[0] in vocab.persons:
             return None
-        return _film_before(ctx, subject_end) or ctx.film
+        film = _film_before(ctx, subject_end)
+        named = re.search(rf"(?<![\w'’-]){UP}[\w'’-]*[\"”'’]?\s*$", lead[: copula.start()])
+        if film is None and named and not is_function_word(named.group(0).strip(_QUOTES)):
+            return None  # "Darr, though not the best, is a thriller": a name we cannot read as a title is the subject
+        return film or ctx.film
     if _APPOSITION.search(lead):
         before = lead.rstrip(" ,:;(—–-")
         film = _film_before(ctx, det_start - (len(lead) - len(before)))
