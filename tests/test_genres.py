@@ -128,3 +128,8 @@ def test_the_needs_the_title_right_after() -> None:
     text = 'I liked "Dark Harbor". It came with the compilation film "Cold Port" (1957). The drama was slow.'
     assert ("Cold Port", "compilation film", ()) in _genres(text)
     assert all(genre != "drama" for _f, genre, _c in _genres(text))
+
+
+def test_a_studio_possessive_opens_a_genre_phrase_but_a_persons_does_not() -> None:
+    assert [g for _f, g, _c in _genres("The better one is QXR's marvellous 1950 thriller. I liked it.")] == ["thriller"]
+    assert _genres("It was Ann Lee's best thriller. I liked it.") == []

@@ -368,7 +368,7 @@ def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool,
     determiner = None
     for cut in range(len(before), max(-1, len(before) - 70), -1):
         piece = before[:cut]
-        det = vocab.determiner.search(piece)
+        det = vocab.determiner.search(piece) or _studio_possessive(ctx, piece)
         if det and _gap_ok(vocab, before[cut:]):
             determiner = det
             gap_start = sentence.start + cut
@@ -390,7 +390,8 @@ def _read(ctx: Context, vocab: Vocabulary, match: re.Match[str], is_genre: bool,
         return None
     if det_word in vocab.title_determiners and film is None:
         return None  # "the compilation film, The Golden Age": "the" needs the title right after
-    if det_word not in vocab.demonstratives and film is None:
+    owned = bool(determiner.groupdict().get("studio"))  # "RKO's 1950 thriller": the studio's film, as "this"
+    if det_word not in vocab.demonstratives and not owned and film is None:
         film = _claimed_by(ctx, vocab, lead, det_start, last_end)
         if film is None:
             return None
@@ -477,6 +478,7 @@ def _studio_patterns(language: str) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\(\s*{studio}\s*,\s*(?:1[89]|20)\d\d\s*\)"),
         re.compile(rf"(?<![\w'’-]){studio}\s+(?i:production company|studios?)(?![\w])"),
         re.compile(rf"\s+(?i:from)\s+(?:[\w'’-]+\s+){{0,4}}?{studio}"),
+        re.compile(rf"(?<![\w'’-])(?P<det>{studio}['’]s?)\s+$"),
     )
 
 
@@ -484,7 +486,7 @@ def find_studios(document: Document) -> list[tuple[Mention, str, int, int]]:
     """Return (film, studio, start, end) for the production companies the prose names with a film."""
     ctx = context(document)
     vocab = vocabulary(document.language)
-    inside, possessive, dated, company, origin = _studio_patterns(document.language)
+    inside, possessive, dated, company, origin, _owner = _studio_patterns(document.language)
     text = document.text
     found: list[tuple[Mention, str, int, int]] = []
     for pattern in (inside, possessive):
@@ -507,6 +509,13 @@ def find_studios(document: Document) -> list[tuple[Mention, str, int, int]]:
         if match and item.genre and _studio_name(ctx, match):
             found.append((item.film, match["studio"], match.start("studio"), match.end("studio")))
     return found
+
+
+def _studio_possessive(ctx: Context, piece: str) -> re.Match[str] | None:
+    """A studio's possessive ending `piece` ("RKO's "), read as the determiner of the phrase after it."""
+    pattern = _studio_patterns(ctx.document.language)[5]
+    found = pattern.search(piece)
+    return found if found and _studio_name(ctx, found) else None
 
 
 def _studio_name(ctx: Context, match: re.Match[str]) -> bool:
