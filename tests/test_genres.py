@@ -133,3 +133,8 @@ def test_the_needs_the_title_right_after() -> None:
 def test_a_studio_possessive_opens_a_genre_phrase_but_a_persons_does_not() -> None:
     assert [g for _f, g, _c in _genres("The better one is QXR's marvellous 1950 thriller. I liked it.")] == ["thriller"]
     assert _genres("It was Ann Lee's best thriller. I liked it.") == []
+
+
+def test_spanish_company_words_before_a_name() -> None:
+    text = "La película llega de la mano de la factoría Lumen y de los estudios Fern Roja. Mucho ha llovido, de verdad."
+    assert [studio for _film, studio in _studios(text)] == ["Fern Roja", "Lumen"]

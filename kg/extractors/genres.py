@@ -466,10 +466,12 @@ def _studio_patterns(language: str) -> tuple[re.Pattern[str], ...]:
     after = table.get("order", "before") == "after"
     company = _alt([str(w) for w in table.get("company_words", [])])
     cap = rf"{UP}(?:[\w&.-]|['’](?!s\b))*"  # a possessive ending is not part of the name
+    token = rf"{UP}[\w&-]*"
     studio = rf"(?P<studio>(?:{cap}[ ]){{0,3}}{company}(?![\w])|[A-Z]{{2,4}}(?![\w-]))"
     nouns = [str(w) for w in table.get("studio_nouns", [])] + [str(w) for w in table.get("nouns", [])]
     noun = _alt(_forms(nouns + [str(w) for w in table.get("heads", [])], False, after))
     word = r"[\w'’.,-]+\s+"
+    before = _alt([str(w) for w in table.get("company_before", [])])  # "los estudios Pixar", "les studios X"
     return (
         re.compile(
             rf"(?<![\w'’])(?i:this|the|a|an)\s+(?:{word}){{0,3}}?{studio}\s+(?:{word}){{0,2}}?(?i:{noun})(?![\w-])"
@@ -479,6 +481,7 @@ def _studio_patterns(language: str) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?<![\w'’-]){studio}\s+(?i:production company|studios?)(?![\w])"),
         re.compile(rf"\s+(?i:from)\s+(?:[\w'’-]+\s+){{0,4}}?{studio}"),
         re.compile(rf"(?<![\w'’-])(?P<det>{studio}['’]s?)\s+$"),
+        re.compile(rf"(?<![\w'’])(?i:{before})\s+(?P<studio>{token}(?:[ ](?:{token}|&))*)(?![\w'’-]|[ ]{UP})"),
     )
 
 
@@ -486,7 +489,7 @@ def find_studios(document: Document) -> list[tuple[Mention, str, int, int]]:
     """Return (film, studio, start, end) for the production companies the prose names with a film."""
     ctx = context(document)
     vocab = vocabulary(document.language)
-    inside, possessive, dated, company, origin, _owner = _studio_patterns(document.language)
+    inside, possessive, dated, company, origin, _owner, named = _studio_patterns(document.language)
     text = document.text
     found: list[tuple[Mention, str, int, int]] = []
     for pattern in (inside, possessive):
@@ -501,6 +504,9 @@ def find_studios(document: Document) -> list[tuple[Mention, str, int, int]]:
         film = _film_before(ctx, match.start())
         if film is not None and _studio_name(ctx, match):
             found.append((film, match["studio"], match.start("studio"), match.end("studio")))
+    for match in named.finditer(text):
+        if _studio_name(ctx, match):
+            found.append((ctx.film, match["studio"], match.start("studio"), match.end("studio")))
     for match in company.finditer(text):
         if _studio_name(ctx, match) and not match["studio"].isupper():
             found.append((ctx.film, match["studio"], match.start("studio"), match.end("studio")))
