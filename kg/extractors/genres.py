@@ -6,7 +6,9 @@ text has it, lower-cased and singular, with its film noun dropped after a genre 
 kept after a kind of film ("war film"). Nationality adjectives inside such a phrase give the film's country. The claim
 goes to the film named right there ("another slasher film named X", "X is a ..."), else to the review's film. A
 `Key: Value` block that the fields extractor cannot tie to a title (no Title line, no heading) gives the review's film
-its genres, countries and studios here. Vocabulary: [genres] of kg/lang/<tag>.toml.
+its genres, countries and studios here. Studios come only from generic shapes (a name ending in a company word, or a
+lone acronym, inside a film phrase, before a possessive, in "(Studio, 1942)", after "la factoría"), never from a list
+of names. Vocabulary: [genres] of kg/lang/<tag>.toml.
 """
 
 from __future__ import annotations
