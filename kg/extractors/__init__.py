@@ -158,6 +158,7 @@ from . import (  # noqa: E402,F401  (registers the built-in extractors)
     credits,
     fields,
     films,
+    genres,
     known_names,
     people,
     reviews,
