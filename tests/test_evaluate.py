@@ -38,7 +38,7 @@ EXPECTED = {
     "producer": (0, 0, 0),
     "studio": (1, 0, 0),
     "country": (1, 0, 0),
-    "genre": (3, 0, 0),  # drama, war, romance
+    "genre": (4, 0, 0),  # drama, war, romance (its Genre: line), and "a Soviet war drama" as the synopsis writes it
     "year": (1, 0, 0),
     "character": (3, 0, 0),  # Veronika, Boris, Mark
     "award": (5, 0, 0),  # the Palme as each of three texts spells it, Best Director, Best Actress
@@ -55,7 +55,7 @@ def _counts(figures: dict) -> dict[str, tuple[int, int, int]]:
 def test_eval_seed_figures_are_the_hand_computed_ones(seed_settings: Settings) -> None:
     figures = evaluate(seed_settings.store_dir, GOLD, same_path=SAME).figures()
     assert _counts(figures) == EXPECTED
-    assert figures["micro"] == {"precision": 0.973, "recall": 0.973, "f1": 0.973}  # 36 / 37 both ways
+    assert figures["micro"] == {"precision": 0.974, "recall": 0.974, "f1": 0.974}  # 37 / 38 both ways
     assert (figures["duplicate_films"], figures["duplicate_people"]) == (0, 0)
 
 
@@ -69,7 +69,7 @@ def test_eval_split_scores_only_its_documents(seed_settings: Settings) -> None:
     figures = evaluate(seed_settings.store_dir, GOLD, split="tune", same_path=SAME).figures()
     counts = _counts(figures)
     assert counts["film"] == (1, 2, 0)  # the two other films are named only by check documents
-    assert counts["composer"] == (0, 1, 0) and counts["genre"] == (0, 3, 0)
+    assert counts["composer"] == (0, 1, 0) and counts["genre"] == (0, 4, 0)
     assert counts["review"] == (2, 6, 0)
 
 
@@ -88,7 +88,7 @@ def test_eval_by_doc_names_the_missed_and_the_spurious_fact(runner: CliRunner, s
         "missed (in each document stating them) by step: not linked 1" in result.output
         and "spurious by extractor: " in result.output
     )
-    assert "fact F1 0.973 (P 0.973, R 0.973), duplicates 0" in result.output
+    assert "fact F1 0.974 (P 0.974, R 0.974), duplicates 0" in result.output
 
 
 def test_eval_findings_carry_step_extractor_and_sentence(seed_settings: Settings) -> None:
@@ -126,7 +126,7 @@ def test_eval_writes_json_and_honours_min_f1(runner: CliRunner, seed_settings: S
     out = tmp_path / "figures.json"
     args = ["eval", str(GOLD), "--store", str(seed_settings.store_dir), "--same", str(SAME), "--json", str(out)]
     assert runner.invoke(main, args).exit_code == 0
-    assert json.loads(out.read_text("utf-8"))["micro"]["f1"] == 0.973
+    assert json.loads(out.read_text("utf-8"))["micro"]["f1"] == 0.974
     assert runner.invoke(main, [*args, "--min-f1", "0.97"]).exit_code == 0
     below = runner.invoke(main, [*args, "--min-f1", "0.99"])
     assert below.exit_code == 1 and "below 0.99" in below.output
@@ -158,6 +158,8 @@ def test_eval_missing_store_is_a_clear_error(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 2 and f"error: {tmp_path / 'nowhere'}: no built store here" in result.output
 
 
+# the shared scorer (not ours) reads its answer key without closing the file
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 def test_eval_matches_the_shared_scorer_on_dev_tune(dev_reviews: Path, tmp_path: Path) -> None:
     """The tune split built, served over HTTP and scored by ../shared/eval/score.py gives kg eval's figures."""
     if not SCORER.is_file():
