@@ -144,3 +144,24 @@ def test_an_actor_is_good_as_a_character() -> None:
 
 def test_a_billing_name_after_as_in_brackets_leaves_the_actor() -> None:
     assert _pairs("Then Donna Vale (Dee Ward-Stone as Dee Ward) meets Steve.") == {("Dee Ward-Stone", "Donna Vale")}
+
+
+def test_more_bracket_forms() -> None:
+    text = (
+        "His ex-wife Samantha(Jessa Gill) leaves. Then his grandfather Jason (voice by Ian Vale) talks. "
+        "Anna (Tia Moss)then runs, and Jo Hall (Ted Rook of 'Other Film') sings. "
+        "Also starring Ann Dee as Gloria - Hooker, Pete Eves as Preston Lang - Party Guest and Bo Vik as Ralph."
+    )
+    assert _pairs(text) == {
+        ("Jessa Gill", "Samantha"),
+        ("Ian Vale", "Jason"),
+        ("Tia Moss", "Anna"),
+        ("Ted Rook", "Jo Hall"),
+        ("Ann Dee", "Gloria - Hooker"),
+        ("Pete Eves", "Preston Lang - Party Guest"),
+        ("Bo Vik", "Ralph"),
+    }
+
+
+def test_a_quoted_character_before_the_actor() -> None:
+    assert _pairs('Sam has only his secretary, "Dutchy" (Mia Rowe), who types.') == {("Mia Rowe", "Dutchy")}

@@ -36,7 +36,7 @@ from .patterns import (
 
 NAME = "cast.v1"
 # How a "Character (Actor)" template opens; a comma may stand before the brackets ("Ann Vale, (Jo Bell)").
-_BRACKETED = ("{char} [(]", "{char},? [(]")
+_BRACKETED = ("{char} [(]", "{char},? [(]", "{char},? ?[(]", "[\"“‘']{char}[\"”’'],? [(]")
 _AFTER_CHARACTER = re.compile(POSSESSIVE)
 # A name token ending just before " Word" at the end of a probe: see _surname_of_a_full_name.
 _TOKEN_BEFORE_LAST_WORD = re.compile(rf"(?:{TOKEN})[ ]\S+\Z")
@@ -99,6 +99,8 @@ def _is_title(word: str, language: str) -> bool:
     return fold(word.rstrip(".")) in {fold(t) for t in lexicon(language).section("cast").get("character_titles", [])}
 
 
+# "Al Bo as Gloria - Hooker, Ed Roe as ...": a cast list glosses the character after a dash.
+_DASH_TAIL = re.compile(r"[ ]-[ ][A-Z][\w'’]*(?:[ ][A-Z][\w'’]*){0,3}(?=[,;.]|[ ]and[ ])")
 # "Original/dubbed: Al Bo/Ed Ruiz (Remy)": the name before the slash is the one on screen.
 _ORIGINAL_VOICE = re.compile(rf"(?<![\w'’])(?P<name>{NAME_PATTERN})/\Z")
 
@@ -210,9 +212,12 @@ def _reading(document: Document) -> tuple[list[Role], list[Listed]]:
                 continue  # "as the Robin Hood of the American west": a comparison, not a character
             if loose and " " not in actor and not _surname_of_a_full_name(document, actor):
                 continue  # "as Imaginative as the Beatles": one capitalised word is not yet an actor
+            end = match.end()
+            if loose and (tail := _DASH_TAIL.match(document.text, match.end("char"))):
+                character, end = character + tail.group(0), tail.end()  # "as Gloria - Hooker, ...": a cast list's gloss
             roles.setdefault(
                 (actor, character, match.start("actor")),
-                Role(actor, character, match.start(), match.end(), _confidence(pattern), outer.strip(" ,;:'’\"")),
+                Role(actor, character, match.start(), end, _confidence(pattern), outer.strip(" ,;:'’\"")),
             )
     return sorted(roles.values(), key=lambda r: r.start), unnamed
 
