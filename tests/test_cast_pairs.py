@@ -165,3 +165,12 @@ def test_more_bracket_forms() -> None:
 
 def test_a_quoted_character_before_the_actor() -> None:
     assert _pairs('Sam has only his secretary, "Dutchy" (Mia Rowe), who types.') == {("Mia Rowe", "Dutchy")}
+
+
+def test_french_role_with_a_trade_before_the_name() -> None:
+    text = (
+        'Le film est sombre. Gaston Roux ("Autre Film") dans le rôle du commissaire Jim Vardel est parfait. '
+        "Léa Morin interprète avec brio le rôle du criminel fou Le Corbeau. Paul Vian dans le rôle d'Hervé, juste. "
+        "Marc Ivre dans le rôle du père de Julie Sand est bon."
+    )
+    assert _pairs(text) == {("Gaston Roux", "Jim Vardel"), ("Léa Morin", "Corbeau"), ("Paul Vian", "Hervé")}
