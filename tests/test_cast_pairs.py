@@ -96,7 +96,7 @@ def _listed(text: str) -> list[str]:
 def test_starring_lists_actors_without_characters() -> None:
     text = "Grey Harbour is a thriller starring Ina Belko, Tom Rask and Cora Lint. It drags."
     assert _listed(text) == ["Ina Belko", "Tom Rask", "Cora Lint"]
-    claims = list(get("cast.v1").run(_doc(text)))
+    claims = list(get("cast_lists.v1").run(_doc(text)))
     assert {c.object.text for c in claims if not c.qualifiers} == {"Ina Belko", "Tom Rask", "Cora Lint"}  # type: ignore[union-attr]
 
 

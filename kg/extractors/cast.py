@@ -35,6 +35,7 @@ from .patterns import (
 )
 
 NAME = "cast.v1"
+LISTS = "cast_lists.v1"  # actors of explicit cast lists, with no character
 # How a "Character (Actor)" template opens; a comma may stand before the brackets ("Ann Vale, (Jo Bell)").
 _BRACKETED = ("{char} [(]", "{char},? [(]", "{char},? ?[(]", "[\"“‘']{char}[\"”’'],? [(]")
 _AFTER_CHARACTER = re.compile(POSSESSIVE)
@@ -462,8 +463,7 @@ def _after_other_film(document: Document, offset: int) -> bool:
 
 @extractor(NAME, emits={"castMember"})
 def extract_cast(document: Document) -> Iterator[Claim]:
-    """Yield a castMember claim, with its character, for every actor-character pair; and one, without, for every
-    actor an explicit cast list names."""
+    """Yield a castMember claim, with its character, for every actor-character pair."""
     film = context(document).film
     for role in find_roles(document):
         found = evidence(document, role.start, role.end, NAME, role.confidence)
@@ -472,7 +472,13 @@ def extract_cast(document: Document) -> Iterator[Claim]:
         actor = Mention(Kind.PERSON, role.actor, document.doc_id)
         character = Mention(Kind.CHARACTER, role.character, document.doc_id, document.language)
         yield Claim(film, "castMember", actor, found, (("character", character),))
+
+
+@extractor(LISTS, emits={"castMember"})
+def extract_cast_lists(document: Document) -> Iterator[Claim]:
+    """Yield a castMember claim, without a character, for every actor an explicit cast list names."""
+    film = context(document).film
     for listed in find_listed(document):
-        found = evidence(document, listed.start, listed.end, NAME, 0.8)
+        found = evidence(document, listed.start, listed.end, LISTS, 0.8)
         if found is not None:
             yield Claim(film, "castMember", Mention(Kind.PERSON, listed.actor, document.doc_id), found)
