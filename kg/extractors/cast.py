@@ -7,6 +7,7 @@ cast claim as its `character` qualifier (the graph makes the schema.org Performa
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -14,10 +15,13 @@ from functools import cache
 from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import context
+from .fields import match_key
 from .lexicon import fold, lexicon, merged_lexicon
+from .patterns import NAME as NAME_PATTERN
 from .patterns import (
     POSSESSIVE,
     TOKEN,
+    clean_name,
     evidence,
     folded_words,
     is_function_word,
@@ -27,11 +31,13 @@ from .patterns import (
     person_name,
     sentence_of,
     stands_alone,
+    words,
 )
 
 NAME = "cast.v1"
+LISTS = "cast_lists.v1"  # actors of explicit cast lists, with no character
 # How a "Character (Actor)" template opens; a comma may stand before the brackets ("Ann Vale, (Jo Bell)").
-_BRACKETED = ("{char} [(]", "{char},? [(]")
+_BRACKETED = ("{char} [(]", "{char},? [(]", "{char},? ?[(]", "[\"“‘']{char}[\"”’'],? [(]")
 _AFTER_CHARACTER = re.compile(POSSESSIVE)
 # A name token ending just before " Word" at the end of a probe: see _surname_of_a_full_name.
 _TOKEN_BEFORE_LAST_WORD = re.compile(rf"(?:{TOKEN})[ ]\S+\Z")
@@ -60,7 +66,7 @@ def _confidence(pattern: str) -> float:
 
 def _character(raw: str, language: str) -> str:
     """A character keeps its honorific ("Dr. Hackenstein"), but not a sentence opener, a trailing word of the
-    next sentence ("as Mr. Sir. Sometimes"), nor a common noun that describes it ("Photographer Gary").
+    next sentence ("as Mr. Sir. Sometimes"), nor a common noun or nationality that describes it ("Photographer Gary").
 
     Function words are compared with their accents: French "grâce" is not the given name "Grace".
 
@@ -74,8 +80,11 @@ def _character(raw: str, language: str) -> str:
         parts = parts[1:]
     while len(parts) > 1 and parts[-1].lower().strip(".") in function:
         parts = parts[:-1]
-    while len(parts) > 1 and parts[0].lower() in descriptors and not _is_title(parts[0], language):
-        parts = parts[1:]
+    demonyms = folded_words("words", "demonyms")
+    while len(parts) > 1 and (
+        (parts[0].lower() in descriptors and not _is_title(parts[0], language)) or fold(parts[0]) in demonyms
+    ):
+        parts = parts[1:]  # "Australian Cecily" is Cecily
     return " ".join(parts).strip(" .,;:") if len(parts) > 1 else parts[0].strip(" ,;:")
 
 
@@ -89,6 +98,27 @@ def _exact_words(section: str, key: str) -> frozenset[str]:
 def _is_title(word: str, language: str) -> bool:
     """Tell whether `word` is a character title of `language` ("Captain"), which stays with the name."""
     return fold(word.rstrip(".")) in {fold(t) for t in lexicon(language).section("cast").get("character_titles", [])}
+
+
+# "Al Bo as Gloria - Hooker, Ed Roe as ...": a cast list glosses the character after a dash.
+_DASH_TAIL = re.compile(r"[ ]-[ ][A-Z][\w'’]*(?:[ ][A-Z][\w'’]*){0,3}(?=[,;.]|[ ]and[ ])")
+# "Original/dubbed: Al Bo/Ed Ruiz (Remy)": the name before the slash is the one on screen.
+_ORIGINAL_VOICE = re.compile(rf"(?<![\w'’])(?P<name>{NAME_PATTERN})/\Z")
+
+
+_NICKNAME_BEFORE = re.compile(r"(?<!\w)[\"'‘“][A-Z][^\"'’”]{0,30}[\"'’”][ ]\Z")
+
+
+def _after_nickname(document: Document, start: int) -> bool:
+    """Tell whether a quoted nickname ends just before `start` ("Senator 'Kay' Hart"), which the name runs over;
+    a quoted common noun does not ("the 'librarian' Marcus")."""
+    return _NICKNAME_BEFORE.search(document.text, max(0, start - 40), start) is not None
+
+
+def _credited(document: Document, start: int) -> bool:
+    """Tell whether a credit verb stands just before the actor ("lists Al Bo as ...", "credited Al Bo as ...")."""
+    before = fold(document.text[max(0, start - 16) : start]).split()
+    return bool(before) and before[-1] in {fold(word) for word in words(document.language, "cast", "credit_verbs")}
 
 
 # "Cesar the Milanese, was played by": the epithet belongs to the name before it.
@@ -134,13 +164,19 @@ def _relation_led(document: Document, start: int, character: str) -> str:
     return character
 
 
-@per_document
 def find_roles(document: Document) -> list[Role]:
     """Return every actor-character pair the prose states."""
+    return _reading(document)[0]
+
+
+@per_document
+def _reading(document: Document) -> tuple[list[Role], list[Listed]]:
+    """The pairs the patterns read, and the actors they read whose character's name runs beyond the pattern."""
     ctx = context(document)
     titles = ctx.subject_folds() | {fold(span.text) for span in ctx.others}
     categories = folded_words("awards", "category")
     roles: dict[tuple[str, str, int], Role] = {}
+    unnamed: list[Listed] = []
     for pattern in lexicon(document.language).section("cast").get("patterns", []):
         parenthesised = pattern.startswith(_BRACKETED)
         found = list(matches(pattern, document))
@@ -150,15 +186,26 @@ def find_roles(document: Document) -> list[Role]:
             swapped = _bare(document, match) and _sentence_index(document, match.start()) in actor_first
             if swapped:
                 outer, inner = inner, outer  # "Lena Olin (Dr. Annabel Leek)": this list names the actor first
-            actor, character = person_name(inner), _character(outer, document.language)
+            actor_start = match.start("char") if swapped else match.start("actor")
+            if swapped and (original := _ORIGINAL_VOICE.search(document.text, max(0, actor_start - 80), actor_start)):
+                inner, actor_start = original["name"], original.start("name")  # "Al Bo/Ed Ruiz (Remy)": the original
+            if swapped and (_title_led(inner, _character_titles(document.language)) or fold(inner) in titles):
+                continue  # "Miyazaki (Le Voyage de Chihiro)": a work, not an actor
+            actor = _without_descriptor(_actor_name(document, inner, actor_start))
+            character = _character(outer, document.language)
             if not swapped:
                 character = _with_context(document, match.start("char"), character)
-            if not looks_like_person(actor, 2 if parenthesised else 1) or not stands_alone(document, actor):
+            if not _plausible_actor(document, actor, actor_start, 2 if parenthesised else 1):
                 continue
             if not _is_character(character, categories) or fold(character) in titles or fold(character) == fold(actor):
                 continue
             if _AFTER_CHARACTER.match(document.text, match.end("char")):
                 continue  # "as Lukas's wife": the character is someone's relation, not named
+            if not swapped and _after_nickname(document, match.start("char")):
+                unnamed.append(Listed(actor, match.start("actor"), match.end("actor")))
+                continue  # "Gunner \"Gloria\" Beaumont (Al Bo)": the name is longer than the pattern reads
+            if _credited(document, match.start("actor")):
+                continue  # "the site lists Al Bo as Ed Ruiz": a credit's alias, not a role
             loose = " as " in pattern or pattern.startswith("{actor},? as")
             if loose and document.text[max(0, match.start("actor") - 1) : match.start("actor")] == "(":
                 continue  # "Wendy (Bambi Darro as Dyanne DiRossario)": a billing name, not the character
@@ -166,11 +213,47 @@ def find_roles(document: Document) -> list[Role]:
                 continue  # "as the Robin Hood of the American west": a comparison, not a character
             if loose and " " not in actor and not _surname_of_a_full_name(document, actor):
                 continue  # "as Imaginative as the Beatles": one capitalised word is not yet an actor
+            end = match.end()
+            if loose and (tail := _DASH_TAIL.match(document.text, match.end("char"))):
+                character, end = character + tail.group(0), tail.end()  # "as Gloria - Hooker, ...": a cast list's gloss
             roles.setdefault(
                 (actor, character, match.start("actor")),
-                Role(actor, character, match.start(), match.end(), _confidence(pattern), outer.strip(" ,;:'’\"")),
+                Role(actor, character, match.start(), end, _confidence(pattern), outer.strip(" ,;:'’\"")),
             )
-    return sorted(roles.values(), key=lambda r: r.start)
+    return sorted(roles.values(), key=lambda r: r.start), unnamed
+
+
+def _actor_name(document: Document, raw: str, start: int) -> str:
+    """The actor a pattern captured; a list item keeps its first word ("Interpretación: Will Smith (Robert Neville)").
+
+    person_name drops a leading function word as a sentence opener ("Meanwhile Sir Christopher Lee"), but after a
+    list's comma or colon the first word belongs to the name.
+
+    >>> from kg.documents import make_document
+    >>> _actor_name(make_document("d", "d.txt", "Cast: Will Smith (Ro Vane)."), "Will Smith", 6)
+    'Will Smith'
+    >>> _actor_name(make_document("d", "d.txt", "Will Smith (Ro Vane)."), "Will Smith", 0)
+    'Smith'
+    """
+    return clean_name(raw) if _list_item(document, start) else person_name(raw)
+
+
+def _list_item(document: Document, start: int) -> bool:
+    return document.text[max(0, start - 3) : start].rstrip(" ").endswith((",", ":", ";"))
+
+
+def _plausible_actor(document: Document, actor: str, start: int, min_tokens: int) -> bool:
+    """Tell whether `actor` can be a person's name; in a list, a first word that is also a function word
+    ("Will") is a given name."""
+    if looks_like_person(actor, min_tokens):
+        return stands_alone(document, actor)
+    return _list_item(document, start) and _given_name_first(actor, max(1, min_tokens - 1))
+
+
+def _given_name_first(name: str, min_tokens: int = 1) -> bool:
+    """Tell whether a name opens with a given name that is also a function word ("Will Darnell")."""
+    first, _, rest = name.partition(" ")
+    return is_function_word(first) and looks_like_person(rest, min_tokens)
 
 
 def _sentence_index(document: Document, offset: int) -> int:
@@ -203,14 +286,62 @@ def _actor_first_sentences(document: Document, found: list[re.Match[str]]) -> fr
     >>> sorted(_actor_first_sentences(doc, list(matches(pattern, doc))))
     [0]
     """
-    titles = frozenset(fold(word) for word in lexicon(document.language).section("cast").get("character_titles", []))
+    titles = _character_titles(document.language)
     votes: dict[int, int] = {}
-    for match in filter(lambda m: _bare(document, m), found):
+    bare = [match for match in found if _bare(document, match)]
+    per_sentence = Counter(_sentence_index(document, match.start()) for match in bare)
+    for match in bare:
         index = _sentence_index(document, match.start())
         inner, outer = match["actor"], match["char"]
         vote = (_title_led(inner, titles) or "'s " in inner) - _title_led(outer, titles)
+        original = _ORIGINAL_VOICE.search(document.text, max(0, match.start("char") - 80), match.start("char"))
+        opening = original.start("name") if original else match.start("char")
+        if per_sentence[index] > 1 and _list_item(document, opening):  # prose writes "Character (Surname)" too
+            vote += (_lone_word(inner, outer) and not _surname_of_a_full_name(document, inner)) - _lone_word(
+                outer, inner
+            )
+        vote += _cast_line(document, match.start())
         votes[index] = votes.get(index, 0) + vote
     return frozenset(index for index, total in votes.items() if total > 0)
+
+
+@cache
+def _character_titles(language: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in lexicon(language).section("cast").get("character_titles", []))
+
+
+def _without_descriptor(actor: str) -> str:
+    """Drop a trade word that opens a sentence before the name ("Singer Faron Vale (as ...)" is Faron Vale).
+
+    >>> _without_descriptor("Teen Idol Al Vane"), _without_descriptor("Young Vane")
+    ('Al Vane', 'Young Vane')
+    """
+    trades = _exact_words("cast", "descriptors") | folded_words("words", "person_cues")
+    parts = actor.split(" ")
+    while len(parts) > 2 and parts[0].lower() in trades:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def _lone_word(one: str, other: str) -> bool:
+    """Tell whether `one` is a single word beside a full name: in a list, a character's given name.
+
+    "..., Max Baldry (Stepan), ..." reads actor first, "..., Clark (Ann Bell), ..." character first.
+    """
+    return " " not in one.strip() and " " in other.strip()
+
+
+def _cast_line(document: Document, offset: int) -> bool:
+    """Tell whether `offset` sits on a line opened by a cast key ("Interpretación:", "Reparto:", "Cast:"), whose
+    list names the actors, each with the character in brackets after it."""
+    line_start = document.text.rfind("\n", 0, offset) + 1
+    key, colon, _ = document.text[line_start:offset].partition(":")
+    return bool(colon) and fold(key.strip(" *-")) in _cast_keys(document.language)
+
+
+@cache
+def _cast_keys(language: str) -> frozenset[str]:
+    return frozenset(fold(key) for key in lexicon(language).section("cast").get("list_keys", []))
 
 
 def _surname_of_a_full_name(document: Document, word: str) -> bool:
@@ -238,9 +369,96 @@ def _is_character(name: str, categories: frozenset[str]) -> bool:
         return False  # "Best Actress (X)" is an award, not a character
     if tokens[0].lower() in _exact_words("words", "function"):
         return False
-    if len(tokens) == 1 and fold(tokens[0]) in folded_words("words", "honorifics"):
-        return False
+    if len(tokens) == 1 and fold(tokens[0]) in folded_words("words", "honorifics") | folded_words("words", "demonyms"):
+        return False  # "as British golfing champion ...": a nationality alone is no character
+    if any(fold(token) in folded_words("cast", "not_character") for token in tokens):
+        return False  # "Ann Lee as Producers", "the dean of the University (Al Bo)": a trade or a body
     return not (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 3)
+
+
+_LIST_NAME = re.compile(NAME_PATTERN)
+_JOINED_NAMES = re.compile(r"^(.*?)[ ](?:y|e)[ ]")
+# What joins the names of a cast list: "A, B, and C", "A y B", "A et B".
+_LIST_JOIN = re.compile(r"(?:,[ ](?:and[ ]|y[ ]|et[ ]|&[ ])?|[ ](?:and|y|et|&)[ ])")
+# What may follow a listed name before the next: its character ("A (X), B as Y, C").
+_LIST_ROLE = re.compile(r"[ ]?[(][^()]{1,60}[)]|[ ](?:as|como|en el papel de|dans le rôle de)[ ][^,;.()]{1,60}")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An actor an explicit cast list names, with no character."""
+
+    actor: str
+    start: int
+    end: int
+
+
+@per_document
+def find_listed(document: Document) -> list[Listed]:
+    """Return the actors of explicit cast lists: "starring A, B and C", "the cast includes A and B", and, from
+    three names on, "with A, B and C"; an "Interpretación: A (X), B" line too, when it is no field of fields.v1.
+
+    Names that a pattern gives a character are left to find_roles; an actor whose character's name the pattern
+    cannot read whole ("Gunner \"Gloria\" Beaumont (Al Bo)") is given here, without it.
+    """
+    section = lexicon(document.language).section("cast")
+    starts: list[tuple[int, int]] = []
+    for minimum, key in ((1, "list_cues"), (3, "weak_list_cues")):
+        for cue in section.get(key, []):
+            for match in re.finditer(rf"(?<![\w'’])(?:{cue})[ ]+", document.text, re.IGNORECASE):
+                starts.append((match.end(), minimum))
+    for sentence in document.sentences:
+        key, colon, _ = sentence.text.partition(":")
+        if colon and fold(key.strip(" *-")) in _cast_keys(document.language) and match_key(key) != "castMember":
+            starts.append((sentence.start + len(key) + 1, 1))
+    roles = {fold(role.actor) for role in find_roles(document)}
+    found = {fold(listed.actor): listed for listed in _reading(document)[1] if fold(listed.actor) not in roles}
+    for start, minimum in sorted(starts):
+        if _after_other_film(document, start):
+            continue
+        names = _list_at(document, start)
+        if len(names) >= minimum:
+            for name in names:
+                if fold(name.actor) not in roles:
+                    found.setdefault(fold(name.actor), name)
+    return sorted(found.values(), key=lambda listed: listed.start)
+
+
+def _list_at(document: Document, at: int) -> list[Listed]:
+    """The full names of the list that opens at `at`, each perhaps with its character, up to what is no name."""
+    text, names = document.text, []
+    while (match := _LIST_NAME.match(text, at + (text[at : at + 1] == " "))) is not None:
+        end = match.end()
+        joined = _JOINED_NAMES.search(match.group(0))
+        if joined and " " in joined.group(1) and " " in match.group(0)[joined.end() :]:
+            end = match.start() + joined.end(1)  # "Tom Rask y Cora Lint" is two names ("Ortega y Gasset" one)
+        name = clean_name(text[match.start() : end])
+        if not (looks_like_person(name, 2) or _given_name_first(name)):
+            break
+        names.append(Listed(name, match.start(), end))
+        at = end
+        if text.startswith(".,", at):
+            at += 1  # "Al Bo Jr., Ed Roe"
+        if role := _LIST_ROLE.match(text, at):
+            at = role.end()
+        if (join := _LIST_JOIN.match(text, at)) is None:
+            break
+        at = join.end()
+    return names
+
+
+def _after_other_film(document: Document, offset: int) -> bool:
+    """Tell whether another work stands earlier in the cue's sentence ("his Other Film, starring ...")."""
+    sentence = sentence_of(document, offset)
+    if sentence is None:
+        return True
+    before = document.text[sentence.start : offset]
+    works = "|".join(re.escape(word) for word in words(document.language, "cast", "other_work"))
+    if re.search(r"(?<!\w)(?<!this )(?<!est[ae] )(?<!cette )(?<!ce )(?:1[89]\d\d|20\d\d)(?!\d)", before):
+        return True  # "a 1971 production, starring ..." (but "this 1959 drama with ..." is the film)
+    if works and re.search(rf"(?i:(?<!\w)(?:{works})(?!\w))", before):
+        return True  # "the stage revival starring ...": another work
+    return any(sentence.start <= span.end <= offset for span in context(document).others)
 
 
 @extractor(NAME, emits={"castMember"})
@@ -254,3 +472,13 @@ def extract_cast(document: Document) -> Iterator[Claim]:
         actor = Mention(Kind.PERSON, role.actor, document.doc_id)
         character = Mention(Kind.CHARACTER, role.character, document.doc_id, document.language)
         yield Claim(film, "castMember", actor, found, (("character", character),))
+
+
+@extractor(LISTS, emits={"castMember"})
+def extract_cast_lists(document: Document) -> Iterator[Claim]:
+    """Yield a castMember claim, without a character, for every actor an explicit cast list names."""
+    film = context(document).film
+    for listed in find_listed(document):
+        found = evidence(document, listed.start, listed.end, LISTS, 0.8)
+        if found is not None:
+            yield Claim(film, "castMember", Mention(Kind.PERSON, listed.actor, document.doc_id), found)

@@ -157,7 +157,9 @@ def summarise(document: Document, extracted: Sequence[Claim]) -> Summary:
 
 
 # The extractors whose claims name a film's people and characters.
-_SOURCES = frozenset({"awards.v1", "cast.v1", "credits.v1", "fields.v1", "films.v1", "people.v1", "sources.v1"})
+_SOURCES = frozenset(
+    {"awards.v1", "cast.v1", "cast_lists.v1", "credits.v1", "fields.v1", "films.v1", "people.v1", "sources.v1"}
+)
 
 
 def _names_someone(claim: Claim) -> bool:
