@@ -157,9 +157,23 @@ def test_add_generated_reviews_with_translations(runner: CliRunner, tmp_path: Pa
     _build(runner, store, first)
     _add(runner, store, later)
     _build(runner, full, first, later)
-    added = _nquads(runner, store)
-    _equal(added, _nquads(runner, full))
+    added, rebuilt = _nquads(runner, store), _nquads(runner, full)
+    _equal(_without_merge_history(added, rebuilt), rebuilt)
     assert any("translationOf" in line for line in added)
+
+
+def _without_merge_history(added: list[str], rebuilt: list[str]) -> list[str]:
+    """Drop what only an incremental build can know: two entities of the first build that added documents merged
+    keep the retired IRI as owl:sameAs of the survivor, which a build from scratch never minted. Nothing else of
+    the retired IRI may remain, and the survivor must be the rebuilt graph's entity."""
+    same_as = "<http://www.w3.org/2002/07/owl#sameAs>"
+    rebuilt_set = set(rebuilt)
+    history = [line for line in added if same_as in line and line not in rebuilt_set]
+    for line in history:
+        retired, _, survivor = line.split(" ")[:3]  # the merged entity's old IRI owl:sameAs the survivor
+        assert any(other.startswith(survivor + " ") for other in rebuilt), line
+        assert all(retired not in other for other in added if other not in history), line
+    return [line for line in added if line not in history]
 
 
 def test_add_dev_reviews(runner: CliRunner, tmp_path: Path, dev_reviews: Path) -> None:
