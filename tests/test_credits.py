@@ -112,3 +112,22 @@ def test_new_director_cues_in_three_languages() -> None:
     assert ("director", "Ana Ledo") in {(c.role, c.name) for c in find_credits(spanish)}
     french = make_document("d", "d.txt", "Nuit au port, un film signé Anne Lerot, est très réussi.", "fr")
     assert ("director", "Anne Lerot") in {(c.role, c.name) for c in find_credits(french)}
+
+
+def test_a_directorial_debut_a_few_words_on_and_a_who_clause() -> None:
+    found = _credits(
+        "Comic actor Ann Lee takes full advantage of the talent he recruited for his 2007 directorial debut."
+    )
+    assert ("director", "Ann Lee") in found
+    found = _credits("Bo Vik (who directed the first version of the story) directs from a screenplay by Cy Dunn.")
+    assert ("director", "Bo Vik") in found
+    assert ("screenwriter", "Cy Dunn") in found
+    found = _credits("Critics noted that Dee Roe and director Ed Moss wrote the story for the film themselves.")
+    assert ("screenwriter", "Ed Moss") in found
+
+
+def test_a_spanish_filmography_after_como_director() -> None:
+    text = 'Es la quinta película que veo de Ana Ledo como directora, "Noche de puerto", "Frío" y "Canción azul".'
+    document = make_document("d", "d.txt", text + " Me gustó mucho la historia y los actores.", "es")
+    found = {(c.subject.text, c.object.text) for c in get("credits.v1").run(document) if c.predicate == "director"}  # type: ignore[union-attr]
+    assert ("Frío", "Ana Ledo") in found
