@@ -131,3 +131,14 @@ def test_a_spanish_filmography_after_como_director() -> None:
     document = make_document("d", "d.txt", text + " Me gustó mucho la historia y los actores.", "es")
     found = {(c.subject.text, c.object.text) for c in get("credits.v1").run(document) if c.predicate == "director"}  # type: ignore[union-attr]
     assert ("Frío", "Ana Ledo") in found
+
+
+def test_signe_firma_and_responsible_for_directing() -> None:
+    french = make_document("d", "d.txt", "Avec Nuit au port, Anne Lerot signe un film sobre et fort.", "fr")
+    assert ("director", "Anne Lerot") in {(c.role, c.name) for c in find_credits(french)}
+    spanish = make_document("d", "d.txt", "En Noche de puerto, Ana Ledo firma una película sobria.", "es")
+    assert ("director", "Ana Ledo") in {(c.role, c.name) for c in find_credits(spanish)}
+    found = _credits(
+        "The film was made by Bo Vik, who was responsible for directing, and Cy Dunn, who is responsible for writing."
+    )
+    assert {("director", "Bo Vik"), ("screenwriter", "Cy Dunn")} <= found
