@@ -108,7 +108,7 @@ def test_a_participle_cue_right_after_another_title_credits_that_title() -> None
 def test_new_director_cues_in_three_languages() -> None:
     assert ("director", "Ann Lee") in _credits("Night Harbor is Ann Lee's directorial debut, and a confident one.")
     assert ("director", "Bo Vik") in _credits("Bo Vik is behind the camera for Night Harbor, a tense thriller.")
-    spanish = make_document("d", "d.txt", "Noche de puerto llega de la mano de Ana Ledo, que sabe filmar.", "es")
+    spanish = make_document("d", "d.txt", "Noche de puerto es la ópera prima de Ana Ledo, que sabe filmar.", "es")
     assert ("director", "Ana Ledo") in {(c.role, c.name) for c in find_credits(spanish)}
     french = make_document("d", "d.txt", "Nuit au port, un film signé Anne Lerot, est très réussi.", "fr")
     assert ("director", "Anne Lerot") in {(c.role, c.name) for c in find_credits(french)}
