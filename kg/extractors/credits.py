@@ -17,6 +17,7 @@ from .context import Context, context
 from .lexicon import fold, folded, lexicon
 from .patterns import NAME as NAME_SHAPE
 from .patterns import (
+    POSSESSIVE,
     alternation,
     evidence,
     folded_words,
@@ -34,6 +35,10 @@ from .patterns import (
 NAME = "credits.v1"
 ROLES = ("director", "screenwriter", "cinematographer", "composer", "producer", "editor")
 _BETWEEN_FILM_AND_CUE = re.compile(r"^[\s,()\d]*,[\s]*$")  # "Airport (1970), directed by"; not "... was directed by"
+# "'Flood(1976)' directed by", '"Batman" de 1989 réalisé par': a participle right after a title qualifies it
+_TITLE_THEN_PARTICIPLE = re.compile(
+    r"^[\"”'’»]?\s?(?:[(\[]\d{4}[)\]])?[\"”'’»]?\s?(?:(?:de|from|of|du|en|in) \d{4}\s)?,?\s?$"
+)
 # "Night Train (1977) AKA Dark Rails was directed by": another film is the subject of a passive cue
 _FILM_THEN_PASSIVE = re.compile(
     r"^[\s()\d]*(?:(?:AKA|aka|a\.k\.a\.|also known as)\b[^.;:!?]*?)?\s(?:was|is|were|had been|has been)\s+"
@@ -51,6 +56,8 @@ _FIRST_GAP = re.compile(r"(?:[\s\"“'‘«]|[a-zß-ÿ][\w'’-]*){0,14}")
 _JOINT = re.compile(
     r"[\"”'’»)]?\s?(?:[(\[]\d{4}[)\]]\s?)?(?:,|,?\s(?:and|y|e|et|ou|or|&))(?:\s[a-zß-ÿ][\w'’-]*){0,3}\s?[\"“'‘«]?\s?"
 )
+# between titles one possessive owns: a year, a comma or a conjunction, nothing else ('"X" (1993) and "Y"')
+_TIGHT_JOINT = re.compile(r"[\"”'’»]?\s?(?:\(\d{4}\)\s?)?(?:,|,?\s(?:and|y|et|&))\s?[\"“'‘«]")
 _WITH_INITIALS = re.compile(_INITIALS_SHAPE)
 _INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
 _LISTED = re.compile(rf"[ ]?,[ ]?({_ONE})")
@@ -120,7 +127,7 @@ def find_credits(document: Document) -> list[Credit]:
                 continue
             if _ACTING_AFTER.match(document.text[match.end("name") : match.end("name") + 12]):
                 continue
-            film = _film_of(ctx, match.start())
+            film = _film_of(ctx, match.start(), participle=_confidence(pattern) == 0.9)
             if film is None:
                 continue
             length = match.end() - match.start()
@@ -150,12 +157,55 @@ def _possessive_credits(ctx: Context, titles: frozenset[str] | set[str]) -> list
             continue
         if set(fold(text[span.end : span.end + 40]).split()[:5]) & not_before:
             continue
-        if span in ctx.titles:
-            film = ctx.film
-        else:
-            film = Mention(Kind.FILM, (span.pair or (span.text,))[-1], ctx.document.doc_id, language)
-        found.append(Credit("director", name, span.start, span.end, film, 0.65))
+        for listed in (span, *_listed_films(text, _spans(ctx), span.end, joints_only=True)):
+            found.append(Credit("director", name, span.start, listed.end, _film_for(ctx, listed), 0.65))
+    found += _described_possessive_credits(ctx, titles, not_before)
     return found
+
+
+def _described_possessive_credits(
+    ctx: Context, titles: frozenset[str] | set[str], not_before: frozenset[str] | set[str]
+) -> list[Credit]:
+    """A full name owning a quoted title through a word or two of praise is its director too: 'Ann Lee's masterful
+    "Night Harbor"', "Ann Lee's underrated 'Cold Town' (1990) and 'Blue Song'" (the listed titles after it too)."""
+    text = ctx.document.text
+    found: list[Credit] = []
+    spans = _spans(ctx)
+    taken: set[int] = set()
+    for span in spans:
+        if span.possessor or span.start in taken:
+            continue
+        owner = _DESCRIBED_OWNER.search(text[max(0, span.start - 90) : span.start])
+        if owner is None or any(is_function_word(w) or fold(w) in not_before for w in owner["words"].split()):
+            continue
+        name = _trimmed(person_name(owner["name"]))
+        if name != owner["name"] or not _person_like(name, 2) or fold(name) in titles:
+            continue
+        after = re.split(r"[\"“«]", text[span.end + 1 : span.end + 40])[0]  # up to the next quoted title
+        if negated(ctx.document, span.start) or set(fold(after).split()[:5]) & not_before:
+            continue
+        for listed in (span, *_listed_films(text, spans, span.end, joints_only=True)):
+            taken.add(listed.start)
+            found.append(Credit("director", name, span.start, listed.end, _film_for(ctx, listed), 0.6))
+    return found
+
+
+# "Ann Lee's underrated \"" right before a quoted title: a full name, a possessive, one or two lower-case words, a quote
+_DESCRIBED_OWNER = re.compile(
+    rf"(?<![\w'’])(?P<name>{NAME_SHAPE}){POSSESSIVE}[ ](?P<words>(?:[a-z][a-z-]+[ ]){{1,2}})[\"“'‘«]$"
+)
+
+
+def _spans(ctx: Context) -> list:
+    return sorted((*ctx.titles, *ctx.others), key=lambda s: s.start)
+
+
+def _film_for(ctx: Context, span) -> Mention:  # noqa: ANN001 - a context TitleSpan
+    """The film a title span names: the subject's own title is the subject film."""
+    if span in ctx.titles:
+        return ctx.film
+    document = ctx.document
+    return Mention(Kind.FILM, (span.pair or (span.text,))[-1], document.doc_id, document.language)
 
 
 def _filmography_credits(ctx: Context, titles: frozenset[str] | set[str]) -> list[Credit]:
@@ -189,14 +239,16 @@ def _filmography_credits(ctx: Context, titles: frozenset[str] | set[str]) -> lis
     return found
 
 
-def _listed_films(text: str, spans: list, start: int) -> list:
-    """The title spans listed right after `start`: only lower-case words before the first, list joints between."""
+def _listed_films(text: str, spans: list, start: int, joints_only: bool = False) -> list:
+    """The title spans listed right after `start`: only lower-case words before the first, list joints between
+    (`joints_only`: `start` ends a title already, so a joint must come before the first too)."""
     listed = []
     for span in spans:
         if span.start < start:
             continue
         between = text[start : span.start]
-        if not (_FIRST_GAP if not listed else _JOINT).fullmatch(between):
+        joint = _TIGHT_JOINT if joints_only else _JOINT
+        if not (_FIRST_GAP if not listed and not joints_only else joint).fullmatch(between):
             break
         listed.append(span)
         start = span.end
@@ -238,8 +290,9 @@ def _more_credits(
     return [Credit(role, n, start, chain.end(), film, confidence) for n in names for role in roles]
 
 
-def _film_of(ctx: Context, start: int) -> Mention | None:
-    """The film a cue is about: another film named right before it ("Airport (1970), directed by"), else the subject.
+def _film_of(ctx: Context, start: int, participle: bool = False) -> Mention | None:
+    """The film a cue is about: another film named right before it ("Airport (1970), directed by"; a participle cue
+    needs no comma: "'Flood (1976)' directed by", '"Batman" de 1989 réalisé par'), else the subject.
 
     None when a quoted or bracketed name we could not read as a title stands right before the cue:
     the credit is another film's, and guessing would give a person a role the text does not give.
@@ -249,8 +302,10 @@ def _film_of(ctx: Context, start: int) -> Mention | None:
         if span.end > start or span.end < start - 200:
             continue
         between = text[span.end : start]
-        if _BETWEEN_FILM_AND_CUE.match(between) or (
-            _FILM_THEN_PASSIVE.match(between) and not _after_preposition(ctx, span.start)
+        if (
+            (participle and _TITLE_THEN_PARTICIPLE.match(between))
+            or _BETWEEN_FILM_AND_CUE.match(between)
+            or (_FILM_THEN_PASSIVE.match(between) and not _after_preposition(ctx, span.start))
         ):
             return Mention(Kind.FILM, span.text, ctx.document.doc_id, ctx.document.language)
     if ctx.document.text[max(0, start - 3) : start].rstrip().endswith(("'", "’", '"', "”", ")")):
