@@ -145,3 +145,27 @@ def test_a_lone_title_opening_a_sentence_is_the_subject_when_nothing_else_names_
     text = "This was by far the worst movie I have seen. Dracula 3000 had no redeeming qualities at all." + FILLER
     assert _subject(text) == "Dracula 3000"
     assert _subject("Originally I wanted to like it. The ending is weak." + FILLER) == ""
+
+
+def test_a_bracketed_title_with_its_year_may_hold_and() -> None:
+    text = 'The film "Gray Dawn" reminded me of hits such as (Rook and Rookier - 1994) and (Pale Tide - 1996).' + FILLER
+    assert {"Rook and Rookier", "Pale Tide"} <= _others(text)
+
+
+def test_a_french_director_of_a_list_of_films() -> None:
+    text = (
+        "« Marée grise » est un beau film. Déjà auteur de Lune Pâle, Brumes et Orvaine, le réalisateur "
+        "revient avec une histoire simple. Les acteurs sont très bons et la musique est belle."
+    )
+    doc = make_document("doc", "doc.txt", text)
+    assert doc.language == "fr"
+    others = {span.text for span in context(doc).others}
+    assert {"Lune Pâle", "Brumes", "Orvaine"} <= others
+
+
+def test_the_longer_title_wins_over_a_character_that_opens_it() -> None:
+    text = (
+        '"Rook Returns" is a dark sequel. The Rook fights the mayor, and the Rook loses his cape. '
+        "Later the Rook hides in a bell tower." + FILLER
+    )
+    assert _subject(text) == "Rook Returns"

@@ -35,6 +35,7 @@ from .titles import (
     bracketed_years,
     cued_titles,
     lone_subjects,
+    longer_title,
     quoted_is_film,
     repeated_titles,
     sentence_predicates,
@@ -209,6 +210,7 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
             return "", set()
         eligible.add(fold(lone[0].text))
     best = min(eligible, key=lambda k: (k not in declared, -counts[k], first[k], k))  # a total order, never hashed
+    best = longer_title(best, eligible - {best}, declared)
     folds = {best}
     for span in spans:  # the other halves of "A / B" spans are the same film
         if span.pair and best in {fold(p) for p in span.pair}:

@@ -353,15 +353,41 @@ def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[
                     continue  # "Best Director for Ann Lee": the award, then its winner
             spans = [(match.group("title"), match.start("title"))]
             if "more" in pattern.groupindex and match.group("more"):
-                offset = match.start("more")
-                for item in re.finditer(PLAIN_TITLE, match.group("more")):
-                    spans.append((item.group(0), offset + item.start()))
+                spans.extend(_list_items(match.group("more"), match.start("more")))
             for raw, at in spans:
                 title = _trim(raw)
                 start = at + raw.find(title) if title else at  # "King Oster's THE HARBOUR": where the title starts
                 if title and _plain_ok(document, title) and not any(a <= start < b for a, b in taken):
                     found.append((title, start, other))
     return found
+
+
+_LIST_JOIN = re.compile(r"[ ](?:and|or|&|y|o|et|ou)[ ]")
+
+
+def _list_items(more: str, offset: int) -> list[tuple[str, int]]:
+    """Split the ", B and C" of a cued list into its titles, at its commas and at the last item's first joining
+    word, unless a joining word opens it: a title may hold "et" or "y" (", Brumes et Orvaine" is two titles).
+    """
+    items: list[tuple[str, int]] = []
+    at = 0
+    for chunk in re.split(r"(,[ ]|^[ ])", more):
+        if chunk in ("", ", ", " "):
+            at += len(chunk)
+            continue
+        head = re.match(r"(?:and|or|&|y|o|et|ou)[ ]", chunk)
+        pieces = [chunk[head.end() :] if head else chunk]
+        start = at + (head.end() if head else 0)
+        join = None if head else _LIST_JOIN.search(pieces[0])  # "and Jules et Jim": the join is already read
+        if join:
+            pieces = [pieces[0][: join.start()], pieces[0][join.end() :]]
+        for piece in pieces:
+            item = re.match(PLAIN_TITLE, piece)
+            if item:
+                items.append((item.group(0), offset + start))
+            start += len(piece) + (join.end() - join.start() if join else 0)
+        at += len(chunk)
+    return items
 
 
 @cache
@@ -419,7 +445,8 @@ def _stands_as_name(document: Document, word: str) -> bool:
     return bool(re.search(rf"{UP}[\w'’-]+ {re.escape(word)}(?![\w'’])", document.text))
 
 
-_DASHED_YEAR = re.compile(rf"\((?P<title>{PLAIN_TITLE})\s?[-–]\s?(?P<year>1[89]\d\d|20\d\d)\)")
+_BRACKET_TITLE = PLAIN_TITLE.replace(_PLAIN_SMALL, _PLAIN_SMALL[:-1] + "|and|&)")  # "(Dumb and Dumbest - 1994)"
+_DASHED_YEAR = re.compile(rf"\((?P<title>{_BRACKET_TITLE})\s?[-–]\s?(?P<year>1[89]\d\d|20\d\d)\)")
 
 
 def bracketed_years(document: Document) -> list[tuple[str, int, str]]:
@@ -498,3 +525,30 @@ def lone_subjects(document: Document, taken: list[tuple[int, int]]) -> list[tupl
         if follower and fold(follower.group(1)) in verbs:
             found.append((title, start))
     return found
+
+
+_SEQUEL_TAIL = re.compile(r"(?:\d+|[ivx]+|part \w+|chapter \w+|partie \w+|parte \w+)\b.*")
+
+
+def longer_title(best: str, others: set[str], declared: set[str]) -> str:
+    """Return the longest of `others` (folded titles) that opens with `best` past its article, else `best`.
+
+    "the rook" (a character, named most often) gives way to "rook returns" when that is named as a title too;
+    a sequel ("dark harbor 2") or a declared subject's rival does not take over.
+
+    >>> longer_title("the rook", {"rook returns", "gray dawn"}, set()), longer_title("dawn", {"dawn 2"}, set())
+    ('rook returns', 'dawn')
+    """
+    tokens = best.split()
+    core = " ".join(tokens[1:]) if len(tokens) > 1 and tokens[0] in folded_words("titles", "articles") else best
+    if best in declared:
+        return best
+    longer = [
+        key
+        for key in others
+        if key != best
+        and key.startswith(core + " ")
+        and not _SEQUEL_TAIL.match(key[len(core) + 1 :])
+        and key.split()[len(core.split())] not in folded_words("words", "function")
+    ]
+    return max(longer, key=lambda k: (len(k), k)) if longer else best
