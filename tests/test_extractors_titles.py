@@ -169,3 +169,11 @@ def test_the_longer_title_wins_over_a_character_that_opens_it() -> None:
         "Later the Rook hides in a bell tower." + FILLER
     )
     assert _subject(text) == "Rook Returns"
+
+
+def test_a_quoted_title_may_open_with_a_lower_case_article() -> None:
+    text = (
+        'Back in 1983, "le Dernier Phare" showed what Lune could do, and later "the Ninth Harbor" (1997) '
+        "made him famous." + FILLER
+    )
+    assert {"le Dernier Phare", "the Ninth Harbor"} <= _others(text)

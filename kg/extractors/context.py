@@ -41,6 +41,7 @@ from .titles import (
     sentence_predicates,
     sentence_subject,
     short_caps,
+    without_lower_opener,
 )
 
 _QUOTES = (
@@ -250,6 +251,7 @@ def _is_film_like(document: Document, span: TitleSpan) -> bool:
 
 def _title_case(text: str) -> bool:
     """Most longer words capitalised: "The Bicycle Thief", not "You can dream when the war is over"."""
+    text = without_lower_opener(text)
     tokens = _WORD_TOKEN.findall(text)
     if not tokens or not (text[0].isupper() or text[0].isdigit()):
         return False
@@ -260,6 +262,7 @@ def _title_case(text: str) -> bool:
 
 
 def _sentence_case(text: str) -> bool:
+    text = without_lower_opener(text)
     return bool(text) and (text[0].isupper() or text[0].isdigit()) and len(text.split()) <= 9
 
 

@@ -527,6 +527,18 @@ def lone_subjects(document: Document, taken: list[tuple[int, int]]) -> list[tupl
     return found
 
 
+def without_lower_opener(text: str) -> str:
+    """Return `text` without a lower-case article opening a capitalised title ("the Fifth Door", "le Dernier Mot",
+    "ma Petite Maison": a review may write the title so), else `text` as it is."""
+    head, _, rest = text.partition(" ")
+    if text.endswith(("'", "’")):
+        return text  # "the Untouchables'": a possessive, written inside a quote of its own
+    opener = head[:2] if head[:2] in ("l'", "l’") and len(head) > 2 else head
+    if rest and head[:1].islower() and fold(opener).rstrip("'’") in folded_words("titles", "lower_openers"):
+        return text[len(opener) :].lstrip() if opener != head else rest
+    return text
+
+
 _SEQUEL_TAIL = re.compile(r"(?:\d+|[ivx]+|part \w+|chapter \w+|partie \w+|parte \w+)\b.*")
 
 
