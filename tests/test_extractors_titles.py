@@ -177,3 +177,13 @@ def test_a_quoted_title_may_open_with_a_lower_case_article() -> None:
         "made him famous." + FILLER
     )
     assert {"le Dernier Phare", "the Ninth Harbor"} <= _others(text)
+
+
+def test_a_french_title_and_its_maker() -> None:
+    text = (
+        "Hier soir j'ai revu Marée Grise de Lucien Vardel, puis Orvaine de Zoé Martel. Ensuite la BO de Paul Orsini "
+        "est belle. Les acteurs sont très bons et la musique est belle."
+    )
+    titles = _others(text)
+    assert {"Marée Grise", "Orvaine"} <= titles
+    assert not any("BO" in t for t in titles)

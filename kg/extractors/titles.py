@@ -313,7 +313,7 @@ PLAIN_TITLE = rf"{_PLAIN_WORD}(?:[ ](?:{_PLAIN_SMALL}[ ])*{_PLAIN_WORD}){{0,7}}"
 
 
 @cache
-def _plain_cues(language: str) -> tuple[tuple[re.Pattern[str], bool, bool], ...]:
+def _plain_cues(language: str) -> tuple[tuple[re.Pattern[str], bool, bool, bool], ...]:
     """The cue templates of [titles] plain_cues, award_cues (which need an award word in their sentence) and
     subject_cues, each with (needs an award word, names another film than the reviewed one)."""
     from .patterns import NAME
@@ -324,10 +324,11 @@ def _plain_cues(language: str) -> tuple[tuple[re.Pattern[str], bool, bool], ...]
         body = body.replace("{more}", rf"(?-i:{more})")
         return re.compile(rf"(?<![\w'’])(?i:{body})")
 
-    plain = [(compile_(c), False, True) for c in words(language, "titles", "plain_cues")]
-    award = [(compile_(c), True, True) for c in words(language, "titles", "award_cues")]
-    subject = [(compile_(c), False, False) for c in words(language, "titles", "subject_cues")]
-    return tuple(plain + award + subject)
+    plain = [(compile_(c), False, True, False) for c in words(language, "titles", "plain_cues")]
+    award = [(compile_(c), True, True, False) for c in words(language, "titles", "award_cues")]
+    subject = [(compile_(c), False, False, False) for c in words(language, "titles", "subject_cues")]
+    maker = [(compile_(c), False, False, True) for c in words(language, "titles", "maker_cues")]
+    return tuple(plain + award + subject + maker)
 
 
 def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int, bool]]:
@@ -340,8 +341,11 @@ def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[
         return []  # "This Movie Falls Short Of All Expectations": every word capitalised, no title stands out
     award_words = alternation_of(tuple(words(document.language, "titles", "award_context")))
     found: list[tuple[str, int, bool]] = []
-    for pattern, needs_award, other in _plain_cues(document.language):
+    for pattern, needs_award, other, needs_person in _plain_cues(document.language):
         for match in pattern.finditer(text):
+            maker = re.sub(r"^\W*(?:[a-zß-ÿ]+\s+)*", "", text[match.end("title") : match.end()])
+            if needs_person and not looks_like_person(person_name(maker), 2):
+                continue  # "Dark Harbor de Ann Lee", not "la BO de Lune": the maker is a person
             if needs_award:
                 from .patterns import sentence_at
 
@@ -356,6 +360,8 @@ def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[
                 spans.extend(_list_items(match.group("more"), match.start("more")))
             for raw, at in spans:
                 title = _trim(raw)
+                if needs_person and fold(title.split(" ")[0]) in _openers():
+                    continue  # "Ensuite la musique de Ann Lee": a sentence's opener, no title
                 start = at + raw.find(title) if title else at  # "King Oster's THE HARBOUR": where the title starts
                 if title and _plain_ok(document, title) and not any(a <= start < b for a, b in taken):
                     found.append((title, start, other))
@@ -388,6 +394,11 @@ def _list_items(more: str, offset: int) -> list[tuple[str, int]]:
             start += len(piece) + (join.end() - join.start() if join else 0)
         at += len(chunk)
     return items
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return folded_words("words", "function") - folded_words("titles", "articles") - _CONNECTORS
 
 
 @cache
