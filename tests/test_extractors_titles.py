@@ -187,3 +187,11 @@ def test_a_french_title_and_its_maker() -> None:
     titles = _others(text)
     assert {"Marée Grise", "Orvaine"} <= titles
     assert not any("BO" in t for t in titles)
+
+
+def test_a_french_title_with_an_elided_word_written_twice() -> None:
+    text = (
+        "Après tant d'attente, Le Grand Jour d’Ambre Lioret est une belle surprise. Les acteurs sont très bons. "
+        "Au final, Le Grand Jour d’Ambre Lioret est un pur moment de bonheur, et la musique est belle."
+    )
+    assert _subject(text) == "Le Grand Jour d’Ambre Lioret"

@@ -165,7 +165,7 @@ def short_caps(document: Document, taken: list[tuple[int, int]]) -> list[tuple[s
     return found
 
 
-_RUN_WORD = re.compile(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*)")
+_RUN_WORD = re.compile(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*|[dl]['’]{UP}[\w'’&.:-]*)")  # "Destin d’Amélie"
 _TOKENS = re.compile(r"[\w'’&-]+(?:[.:][\w'’&-]+)*|[^\w\s]")
 _CONNECTORS = frozenset(
     "of the a an and in on at to for from with by & de del la las el los le les du des et di da y".split()
@@ -285,7 +285,8 @@ def _common_words_never_split(text: str, places: list[tuple[str, int]], generic:
 
 
 def _title_shaped(title: str) -> bool:
-    """Holds a small word or a number: "Land of the Minotaur", "Wrestlemania 2", "The Late Shift", not "Ann and Bo"."""
+    """Holds a small word or a number, or opens four words or more with an article: "Land of the Minotaur",
+    "Wrestlemania 2", "The Late Shift", "Le Fabuleux Destin d’Ann Lee", not "Ann and Bo"."""
     tokens = title.split()
     if not any(t[0].isalpha() for t in tokens) or any(fold(t) in _months() for t in tokens):
         return False
@@ -294,7 +295,8 @@ def _title_shaped(title: str) -> bool:
     small += [t.lower() for t in tokens[1:] if fold(t) in function]
     numbers = [t for t in tokens if t[0].isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", t)]
     capital_joining = any(t[0].isupper() and t.lower() in _JOINING for t in tokens[1:])  # "Fat Man And Little Boy"
-    return bool(numbers) or capital_joining or any(t not in _JOINING for t in small)
+    long_with_article = len(tokens) >= 4 and fold(tokens[0]) in folded_words("titles", "articles")
+    return bool(numbers) or capital_joining or long_with_article or any(t not in _JOINING for t in small)
 
 
 _JOINING = frozenset({"and", "&", "y", "et", "de", "da", "di", "del", "du", "van", "von", "der", "le", "la"})
