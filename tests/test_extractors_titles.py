@@ -145,3 +145,53 @@ def test_a_lone_title_opening_a_sentence_is_the_subject_when_nothing_else_names_
     text = "This was by far the worst movie I have seen. Dracula 3000 had no redeeming qualities at all." + FILLER
     assert _subject(text) == "Dracula 3000"
     assert _subject("Originally I wanted to like it. The ending is weak." + FILLER) == ""
+
+
+def test_a_bracketed_title_with_its_year_may_hold_and() -> None:
+    text = 'The film "Gray Dawn" reminded me of hits such as (Rook and Rookier - 1994) and (Pale Tide - 1996).' + FILLER
+    assert {"Rook and Rookier", "Pale Tide"} <= _others(text)
+
+
+def test_a_french_director_of_a_list_of_films() -> None:
+    text = (
+        "« Marée grise » est un beau film. Déjà auteur de Lune Pâle, Brumes et Orvaine, le réalisateur "
+        "revient avec une histoire simple. Les acteurs sont très bons et la musique est belle."
+    )
+    doc = make_document("doc", "doc.txt", text)
+    assert doc.language == "fr"
+    others = {span.text for span in context(doc).others}
+    assert {"Lune Pâle", "Brumes", "Orvaine"} <= others
+
+
+def test_the_longer_title_wins_over_a_character_that_opens_it() -> None:
+    text = (
+        '"Rook Returns" is a dark sequel. The Rook fights the mayor, and the Rook loses his cape. '
+        "Later the Rook hides in a bell tower." + FILLER
+    )
+    assert _subject(text) == "Rook Returns"
+
+
+def test_a_quoted_title_may_open_with_a_lower_case_article() -> None:
+    text = (
+        'Back in 1983, "le Dernier Phare" showed what Lune could do, and later "the Ninth Harbor" (1997) '
+        "made him famous." + FILLER
+    )
+    assert {"le Dernier Phare", "the Ninth Harbor"} <= _others(text)
+
+
+def test_a_french_title_and_its_maker() -> None:
+    text = (
+        "Hier soir j'ai revu Marée Grise de Lucien Vardel, puis Orvaine de Zoé Martel. Ensuite la BO de Paul Orsini "
+        "est belle. Les acteurs sont très bons et la musique est belle."
+    )
+    titles = _others(text)
+    assert {"Marée Grise", "Orvaine"} <= titles
+    assert not any("BO" in t for t in titles)
+
+
+def test_a_french_title_with_an_elided_word_written_twice() -> None:
+    text = (
+        "Après tant d'attente, Le Grand Jour d’Ambre Lioret est une belle surprise. Les acteurs sont très bons. "
+        "Au final, Le Grand Jour d’Ambre Lioret est un pur moment de bonheur, et la musique est belle."
+    )
+    assert _subject(text) == "Le Grand Jour d’Ambre Lioret"

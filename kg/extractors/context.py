@@ -35,11 +35,13 @@ from .titles import (
     bracketed_years,
     cued_titles,
     lone_subjects,
+    longer_title,
     quoted_is_film,
     repeated_titles,
     sentence_predicates,
     sentence_subject,
     short_caps,
+    without_lower_opener,
 )
 
 _QUOTES = (
@@ -209,6 +211,7 @@ def _choose_subject(document: Document, spans: list[TitleSpan]) -> tuple[str, se
             return "", set()
         eligible.add(fold(lone[0].text))
     best = min(eligible, key=lambda k: (k not in declared, -counts[k], first[k], k))  # a total order, never hashed
+    best = longer_title(best, eligible - {best}, declared)
     folds = {best}
     for span in spans:  # the other halves of "A / B" spans are the same film
         if span.pair and best in {fold(p) for p in span.pair}:
@@ -248,6 +251,7 @@ def _is_film_like(document: Document, span: TitleSpan) -> bool:
 
 def _title_case(text: str) -> bool:
     """Most longer words capitalised: "The Bicycle Thief", not "You can dream when the war is over"."""
+    text = without_lower_opener(text)
     tokens = _WORD_TOKEN.findall(text)
     if not tokens or not (text[0].isupper() or text[0].isdigit()):
         return False
@@ -258,6 +262,7 @@ def _title_case(text: str) -> bool:
 
 
 def _sentence_case(text: str) -> bool:
+    text = without_lower_opener(text)
     return bool(text) and (text[0].isupper() or text[0].isdigit()) and len(text.split()) <= 9
 
 

@@ -165,7 +165,7 @@ def short_caps(document: Document, taken: list[tuple[int, int]]) -> list[tuple[s
     return found
 
 
-_RUN_WORD = re.compile(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*)")
+_RUN_WORD = re.compile(rf"(?:{UP}[\w'’&.:-]*|\d[\w'’]*|[dl]['’]{UP}[\w'’&.:-]*)")  # "Destin d’Amélie"
 _TOKENS = re.compile(r"[\w'’&-]+(?:[.:][\w'’&-]+)*|[^\w\s]")
 _CONNECTORS = frozenset(
     "of the a an and in on at to for from with by & de del la las el los le les du des et di da y".split()
@@ -285,7 +285,8 @@ def _common_words_never_split(text: str, places: list[tuple[str, int]], generic:
 
 
 def _title_shaped(title: str) -> bool:
-    """Holds a small word or a number: "Land of the Minotaur", "Wrestlemania 2", "The Late Shift", not "Ann and Bo"."""
+    """Holds a small word or a number, or opens four words or more with an article: "Land of the Minotaur",
+    "Wrestlemania 2", "The Late Shift", "Le Fabuleux Destin d’Ann Lee", not "Ann and Bo"."""
     tokens = title.split()
     if not any(t[0].isalpha() for t in tokens) or any(fold(t) in _months() for t in tokens):
         return False
@@ -294,7 +295,8 @@ def _title_shaped(title: str) -> bool:
     small += [t.lower() for t in tokens[1:] if fold(t) in function]
     numbers = [t for t in tokens if t[0].isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", t)]
     capital_joining = any(t[0].isupper() and t.lower() in _JOINING for t in tokens[1:])  # "Fat Man And Little Boy"
-    return bool(numbers) or capital_joining or any(t not in _JOINING for t in small)
+    long_with_article = len(tokens) >= 4 and fold(tokens[0]) in folded_words("titles", "articles")
+    return bool(numbers) or capital_joining or long_with_article or any(t not in _JOINING for t in small)
 
 
 _JOINING = frozenset({"and", "&", "y", "et", "de", "da", "di", "del", "du", "van", "von", "der", "le", "la"})
@@ -313,7 +315,7 @@ PLAIN_TITLE = rf"{_PLAIN_WORD}(?:[ ](?:{_PLAIN_SMALL}[ ])*{_PLAIN_WORD}){{0,7}}"
 
 
 @cache
-def _plain_cues(language: str) -> tuple[tuple[re.Pattern[str], bool, bool], ...]:
+def _plain_cues(language: str) -> tuple[tuple[re.Pattern[str], bool, bool, bool], ...]:
     """The cue templates of [titles] plain_cues, award_cues (which need an award word in their sentence) and
     subject_cues, each with (needs an award word, names another film than the reviewed one)."""
     from .patterns import NAME
@@ -324,10 +326,11 @@ def _plain_cues(language: str) -> tuple[tuple[re.Pattern[str], bool, bool], ...]
         body = body.replace("{more}", rf"(?-i:{more})")
         return re.compile(rf"(?<![\w'’])(?i:{body})")
 
-    plain = [(compile_(c), False, True) for c in words(language, "titles", "plain_cues")]
-    award = [(compile_(c), True, True) for c in words(language, "titles", "award_cues")]
-    subject = [(compile_(c), False, False) for c in words(language, "titles", "subject_cues")]
-    return tuple(plain + award + subject)
+    plain = [(compile_(c), False, True, False) for c in words(language, "titles", "plain_cues")]
+    award = [(compile_(c), True, True, False) for c in words(language, "titles", "award_cues")]
+    subject = [(compile_(c), False, False, False) for c in words(language, "titles", "subject_cues")]
+    maker = [(compile_(c), False, False, True) for c in words(language, "titles", "maker_cues")]
+    return tuple(plain + award + subject + maker)
 
 
 def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int, bool]]:
@@ -340,8 +343,11 @@ def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[
         return []  # "This Movie Falls Short Of All Expectations": every word capitalised, no title stands out
     award_words = alternation_of(tuple(words(document.language, "titles", "award_context")))
     found: list[tuple[str, int, bool]] = []
-    for pattern, needs_award, other in _plain_cues(document.language):
+    for pattern, needs_award, other, needs_person in _plain_cues(document.language):
         for match in pattern.finditer(text):
+            maker = re.sub(r"^\W*(?:[a-zß-ÿ]+\s+)*", "", text[match.end("title") : match.end()])
+            if needs_person and not looks_like_person(person_name(maker), 2):
+                continue  # "Dark Harbor de Ann Lee", not "la BO de Lune": the maker is a person
             if needs_award:
                 from .patterns import sentence_at
 
@@ -353,15 +359,48 @@ def cued_titles(document: Document, taken: list[tuple[int, int]]) -> list[tuple[
                     continue  # "Best Director for Ann Lee": the award, then its winner
             spans = [(match.group("title"), match.start("title"))]
             if "more" in pattern.groupindex and match.group("more"):
-                offset = match.start("more")
-                for item in re.finditer(PLAIN_TITLE, match.group("more")):
-                    spans.append((item.group(0), offset + item.start()))
+                spans.extend(_list_items(match.group("more"), match.start("more")))
             for raw, at in spans:
                 title = _trim(raw)
+                if needs_person and fold(title.split(" ")[0]) in _openers():
+                    continue  # "Ensuite la musique de Ann Lee": a sentence's opener, no title
                 start = at + raw.find(title) if title else at  # "King Oster's THE HARBOUR": where the title starts
                 if title and _plain_ok(document, title) and not any(a <= start < b for a, b in taken):
                     found.append((title, start, other))
     return found
+
+
+_LIST_JOIN = re.compile(r"[ ](?:and|or|&|y|o|et|ou)[ ]")
+
+
+def _list_items(more: str, offset: int) -> list[tuple[str, int]]:
+    """Split the ", B and C" of a cued list into its titles, at its commas and at the last item's first joining
+    word, unless a joining word opens it: a title may hold "et" or "y" (", Brumes et Orvaine" is two titles).
+    """
+    items: list[tuple[str, int]] = []
+    at = 0
+    for chunk in re.split(r"(,[ ]|^[ ])", more):
+        if chunk in ("", ", ", " "):
+            at += len(chunk)
+            continue
+        head = re.match(r"(?:and|or|&|y|o|et|ou)[ ]", chunk)
+        pieces = [chunk[head.end() :] if head else chunk]
+        start = at + (head.end() if head else 0)
+        join = None if head else _LIST_JOIN.search(pieces[0])  # "and Jules et Jim": the join is already read
+        if join:
+            pieces = [pieces[0][: join.start()], pieces[0][join.end() :]]
+        for piece in pieces:
+            item = re.match(PLAIN_TITLE, piece)
+            if item:
+                items.append((item.group(0), offset + start))
+            start += len(piece) + (join.end() - join.start() if join else 0)
+        at += len(chunk)
+    return items
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return folded_words("words", "function") - folded_words("titles", "articles") - _CONNECTORS
 
 
 @cache
@@ -419,7 +458,8 @@ def _stands_as_name(document: Document, word: str) -> bool:
     return bool(re.search(rf"{UP}[\w'’-]+ {re.escape(word)}(?![\w'’])", document.text))
 
 
-_DASHED_YEAR = re.compile(rf"\((?P<title>{PLAIN_TITLE})\s?[-–]\s?(?P<year>1[89]\d\d|20\d\d)\)")
+_BRACKET_TITLE = PLAIN_TITLE.replace(_PLAIN_SMALL, _PLAIN_SMALL[:-1] + "|and|&)")  # "(Dumb and Dumbest - 1994)"
+_DASHED_YEAR = re.compile(rf"\((?P<title>{_BRACKET_TITLE})\s?[-–]\s?(?P<year>1[89]\d\d|20\d\d)\)")
 
 
 def bracketed_years(document: Document) -> list[tuple[str, int, str]]:
@@ -498,3 +538,42 @@ def lone_subjects(document: Document, taken: list[tuple[int, int]]) -> list[tupl
         if follower and fold(follower.group(1)) in verbs:
             found.append((title, start))
     return found
+
+
+def without_lower_opener(text: str) -> str:
+    """Return `text` without a lower-case article opening a capitalised title ("the Fifth Door", "le Dernier Mot",
+    "ma Petite Maison": a review may write the title so), else `text` as it is."""
+    head, _, rest = text.partition(" ")
+    if text.endswith(("'", "’")):
+        return text  # "the Untouchables'": a possessive, written inside a quote of its own
+    opener = head[:2] if head[:2] in ("l'", "l’") and len(head) > 2 else head
+    if rest and head[:1].islower() and fold(opener).rstrip("'’") in folded_words("titles", "lower_openers"):
+        return text[len(opener) :].lstrip() if opener != head else rest
+    return text
+
+
+_SEQUEL_TAIL = re.compile(r"(?:\d+|[ivx]+|part \w+|chapter \w+|partie \w+|parte \w+)\b.*")
+
+
+def longer_title(best: str, others: set[str], declared: set[str]) -> str:
+    """Return the longest of `others` (folded titles) that opens with `best` past its article, else `best`.
+
+    "the rook" (a character, named most often) gives way to "rook returns" when that is named as a title too;
+    a sequel ("dark harbor 2") or a declared subject's rival does not take over.
+
+    >>> longer_title("the rook", {"rook returns", "gray dawn"}, set()), longer_title("dawn", {"dawn 2"}, set())
+    ('rook returns', 'dawn')
+    """
+    tokens = best.split()
+    core = " ".join(tokens[1:]) if len(tokens) > 1 and tokens[0] in folded_words("titles", "articles") else best
+    if best in declared:
+        return best
+    longer = [
+        key
+        for key in others
+        if key != best
+        and key.startswith(core + " ")
+        and not _SEQUEL_TAIL.match(key[len(core) + 1 :])
+        and key.split()[len(core.split())] not in folded_words("words", "function")
+    ]
+    return max(longer, key=lambda k: (len(k), k)) if longer else best
