@@ -88,3 +88,14 @@ def test_kg_train_names_a_missing_answer_key(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "nowhere.json" in result.output
+
+
+def test_features_hold_no_name_only_its_shape() -> None:
+    document = make_document("d", "d.txt", REVIEW)
+    words = {"ann", "vale", "tom", "brook", "dark", "harbor", "port", "ellis"}
+    for candidate in candidates(document):
+        contextual = [f for f in candidate.feats if not f.startswith(("F3:", "F2:", "L3:", "FP2:"))]
+        assert not [f for f in contextual if f.split(":")[-1] in words], candidate.name
+    pair = make_document("p", "p.txt", "Dark Harbor (1950) is dull. Ann Vale and Tom Brook are superb in it.")
+    vale = next(c for c in candidates(pair) if c.name == "Ann Vale")
+    assert "R2:^cap" in vale.feats and not any("brook" in f for f in vale.feats)  # the next name, as a shape

@@ -81,7 +81,7 @@ class Aliases:
     def same(self, a: str, b: str) -> bool:
         """Tell whether `a` and `b` name one thing: one alias group, or close spellings with the same numbers.
 
-        >>> Aliases().same("Tatyana Samoilova", "Tatyana Samojlova"), Aliases().same("Saw II", "Saw III")
+        >>> Aliases().same("Annika Varlova", "Annika Varlowa"), Aliases().same("Dark Harbor II", "Dark Harbor III")
         (True, False)
         """
         if self.find(a) == self.find(b):

@@ -23,7 +23,7 @@ from ..model import Claim, Document, Kind, Mention
 from . import extractor
 from .context import TitleSpan, context
 from .lexicon import available_languages, fold, lexicon
-from .patterns import evidence, per_document, sentence_at
+from .patterns import evidence, folded_words, per_document, sentence_at
 
 NAME = "cast.linked.v1"
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "cast_linker.json"
@@ -41,7 +41,17 @@ class Occurrence:
 
 
 def _tokens(text: str) -> list[str]:
-    return [fold(t) if t[0].isalnum() else t for t in _WORD.findall(text)]
+    """Folded words and punctuation; a capitalised word that is no function or cue word becomes "^cap", so the
+    model learns the shape "a name stands here", never a particular name from its training reviews."""
+    out = []
+    for token in _WORD.findall(text):
+        if not token[0].isalnum():
+            out.append(token)
+            continue
+        folded = fold(token)
+        generic = folded in folded_words("words", "function") or folded in word_classes()
+        out.append(folded if token[0].islower() or token[0].isdigit() or generic else "^cap")
+    return out
 
 
 def _word_at(text: str, start: int, end: int) -> bool:
